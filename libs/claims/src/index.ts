@@ -1,0 +1,3 @@
+export * from './jwt';
+export * from './limits';
+export * from './natster-claims';

@@ -1,0 +1,154 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  BOOTSTRAP_LIMITS,
+  accountJwt,
+  accountsImport,
+  authorityExports,
+  catalogOwnerExports,
+  credsFile,
+  globalExports,
+  globalImports,
+  newAccountKey,
+  newOperatorKey,
+  newUserKey,
+  operatorJwt,
+  publicKeyOf,
+  signupImport,
+  userJwt,
+  type AccountSpec,
+  type KeyPairStrings,
+  type Permissions,
+} from '@natster/claims';
+import { readHubInfo, writeHubInfo, type HubInfo } from './hub-info';
+import { HubAccounts, credsPath, hubLayout, seedPath, type HubAccountName, type HubLayout } from './layout';
+import { natsServerConfig } from './server-config';
+import { readSecret, writeSecret } from './secret-files';
+
+export interface HubOptions {
+  host?: string;
+  port?: number;
+  httpPort?: number;
+  portalUrl?: string;
+  replicas?: number;
+}
+
+export const DEFAULT_MAX_PAYLOAD = 8 * 1024 * 1024;
+export const DEFAULT_DEMO_CATALOG = 'hub';
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function loadOrCreateKey(layout: HubLayout, name: string, create: () => KeyPairStrings): Promise<KeyPairStrings> {
+  const path = seedPath(layout, name);
+  if (await exists(path)) {
+    const seed = await readSecret(path);
+    return { seed, publicKey: publicKeyOf(seed) };
+  }
+  const kp = create();
+  await writeSecret(path, kp.seed + '\n');
+  return kp;
+}
+
+/** The JWT of each hub account: its exports, imports and whether it keeps JetStream state. */
+function hubAccountSpecs(keys: Record<HubAccountName, string>): Record<HubAccountName, AccountSpec> {
+  const { sys, authority, global, hub, portal, bootstrap } = HubAccounts;
+  return {
+    [sys]: { name: sys, account: keys[sys] },
+    [authority]: { name: authority, account: keys[authority], exports: authorityExports(), imports: globalImports(keys[authority], keys[global]).slice(0, 1), jetstream: true, description: 'Natster account authority' },
+    [global]: { name: global, account: keys[global], exports: globalExports(), jetstream: true, description: 'Natster global service' },
+    [hub]: { name: hub, account: keys[hub], exports: catalogOwnerExports(), imports: [...globalImports(keys[hub], keys[global]), accountsImport(keys[hub], keys[authority])], description: 'Natster hub: demo catalog owner' },
+    [portal]: { name: portal, account: keys[portal], imports: [...globalImports(keys[portal], keys[global]), accountsImport(keys[portal], keys[authority])], jetstream: true, description: 'Natster portal' },
+    [bootstrap]: { name: bootstrap, account: keys[bootstrap], imports: [signupImport(keys[authority])], limits: BOOTSTRAP_LIMITS, description: 'Public signup: may only request natster.signup' },
+  };
+}
+
+/** The bootstrap user may only publish signup requests and receive their replies. */
+const BOOTSTRAP_PERMISSIONS: Permissions = {
+  pub: { allow: ['natster.signup'] },
+  sub: { allow: ['_INBOX.>'] },
+};
+
+export interface Hub {
+  layout: HubLayout;
+  info: HubInfo;
+  /** JWT of every hub account, for the server's resolver preload. */
+  accountJwts: Record<HubAccountName, string>;
+  /** True when this call created the hub. */
+  created: boolean;
+}
+
+/**
+ * Creates the hub on first run (operator, signing key, accounts, users,
+ * server config) and reuses it on every later run. Idempotent: keys are
+ * never regenerated; config is rewritten from hub.json so it stays derived.
+ */
+export async function initHub(dir: string, options: HubOptions = {}): Promise<Hub> {
+  const layout = hubLayout(dir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const sub of [layout.resolver, layout.jetstream, layout.logs, layout.run, layout.creds]) await mkdir(sub, { recursive: true, mode: 0o700 });
+
+  const previous = await readHubInfo(layout.info);
+  const operator = await loadOrCreateKey(layout, 'operator', newOperatorKey);
+  const signing = await loadOrCreateKey(layout, 'operator-signing', newOperatorKey);
+  const accountKeys = {} as Record<HubAccountName, string>;
+  const accountSeeds = {} as Record<HubAccountName, string>;
+  for (const name of Object.values(HubAccounts)) {
+    const kp = await loadOrCreateKey(layout, name, newAccountKey);
+    accountKeys[name] = kp.publicKey;
+    accountSeeds[name] = kp.seed;
+  }
+
+  const host = options.host ?? previous?.host ?? '127.0.0.1';
+  const port = options.port ?? previous?.port ?? 4222;
+  const httpPort = options.httpPort ?? previous?.http_port ?? 8222;
+  const info: HubInfo = {
+    version: 1,
+    created_at: previous?.created_at ?? new Date().toISOString(),
+    url: `nats://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    host,
+    port,
+    http_port: httpPort,
+    max_payload: previous?.max_payload ?? DEFAULT_MAX_PAYLOAD,
+    replicas: options.replicas ?? previous?.replicas ?? 1,
+    operator: operator.publicKey,
+    accounts: accountKeys,
+    demo_catalog: previous?.demo_catalog ?? DEFAULT_DEMO_CATALOG,
+    portal_url: options.portalUrl ?? previous?.portal_url ?? 'http://127.0.0.1:3000',
+  };
+
+  const opJwtText = (await exists(layout.operatorJwt))
+    ? await readFile(layout.operatorJwt, 'utf8')
+    : await operatorJwt('natster', operator, signing.publicKey, accountKeys[HubAccounts.sys]);
+  await writeFile(layout.operatorJwt, opJwtText);
+
+  const specs = hubAccountSpecs(accountKeys);
+  const accountJwts = {} as Record<HubAccountName, string>;
+  for (const name of Object.values(HubAccounts)) {
+    const path = join(layout.dir, 'accounts', `${name}.jwt`);
+    if (await exists(path)) {
+      accountJwts[name] = (await readFile(path, 'utf8')).trim();
+      continue;
+    }
+    accountJwts[name] = await accountJwt(specs[name], signing.seed);
+    await mkdir(join(layout.dir, 'accounts'), { recursive: true });
+    await writeFile(path, accountJwts[name] + '\n');
+  }
+
+  for (const name of Object.values(HubAccounts)) {
+    const path = credsPath(layout, name);
+    if (await exists(path)) continue;
+    const user = newUserKey();
+    const permissions = name === HubAccounts.bootstrap ? BOOTSTRAP_PERMISSIONS : undefined;
+    const jwt = await userJwt({ name: `${name.toLowerCase()}-user`, user: user.publicKey, ...(permissions ? { permissions } : {}) }, accountSeeds[name]);
+    await writeSecret(path, credsFile(jwt, user.seed));
+  }
+
+  await writeFile(layout.config, natsServerConfig(layout, info, accountJwts), { mode: 0o600 });
+  await writeHubInfo(layout.info, info);
+  return { layout, info, accountJwts, created: previous === null };
+}

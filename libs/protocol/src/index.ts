@@ -1,0 +1,5 @@
+export * from './subjects';
+export * from './envelope';
+export * from './validate';
+export * from './common';
+export * from './accounts';

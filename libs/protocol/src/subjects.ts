@@ -1,0 +1,134 @@
+/**
+ * Every NATS subject Natster uses is built here and nowhere else.
+ *
+ * Subjects come in two views. A caller publishes the *local* form
+ * (`natster.global.stats`); an import maps it into the exporting account
+ * with the caller's account key as token 1 (`A….natster.global.stats`).
+ * Services subscribe to the *scoped* form and read the caller from token 1,
+ * which NATS guarantees because every export uses account token position 1.
+ */
+
+/** A NATS account public key: 'A' + 55 base32 characters. */
+export const ACCOUNT_KEY_PATTERN = /^A[A-Z2-7]{55}$/;
+
+/** Catalog names: what `catalogs.validatename` and every catalog subject accepts. */
+export const CATALOG_NAME_PATTERN = /^[a-z0-9_-]{1,32}$/;
+
+/** Transfer ids are single subject tokens. */
+export const TRANSFER_ID_PATTERN = /^[A-Za-z0-9]{8,40}$/;
+
+export function isAccountKey(value: unknown): value is string {
+  return typeof value === 'string' && ACCOUNT_KEY_PATTERN.test(value);
+}
+
+export function isCatalogName(value: unknown): value is string {
+  return typeof value === 'string' && CATALOG_NAME_PATTERN.test(value);
+}
+
+/** Operation names of the global service, `natster.global.<op>`. */
+export const GlobalOps = {
+  eventsPut: 'events.put',
+  heartbeatsPut: 'heartbeats.put',
+  stats: 'stats',
+  myShares: 'my.shares',
+  otcGenerate: 'otc.generate',
+  otcClaim: 'otc.claim',
+  whoami: 'whoami',
+  contextGet: 'context.get',
+  validateCatalogName: 'catalogs.validatename',
+} as const;
+export type GlobalOp = (typeof GlobalOps)[keyof typeof GlobalOps];
+
+/** Operation names of the account authority, `natster.accounts.<op>`. */
+export const AccountsOps = {
+  importCatalog: 'catalogs.import',
+  unimportCatalog: 'catalogs.unimport',
+  get: 'get',
+} as const;
+export type AccountsOp = (typeof AccountsOps)[keyof typeof AccountsOps];
+
+/** Operation names of a catalog server, `natster.catalog.<catalog>.<op>`. */
+export const CatalogOps = {
+  get: 'get',
+  download: 'download',
+} as const;
+export type CatalogOp = (typeof CatalogOps)[keyof typeof CatalogOps];
+
+/** Operation names of a chunker, `natster.local.chunker.<op>` (owner's account only). */
+export const ChunkerOps = {
+  start: 'start',
+  stop: 'stop',
+} as const;
+export type ChunkerOp = (typeof ChunkerOps)[keyof typeof ChunkerOps];
+
+function token(value: string, what: string, pattern?: RegExp): string {
+  if (value.length === 0 || /[\s.*>]/.test(value) || (pattern && !pattern.test(value))) {
+    throw new TypeError(`invalid ${what} for a subject token: ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export const subjects = {
+  /** Public, publish-only bootstrap subject served by the authority. */
+  signup: (): string => 'natster.signup',
+  /** Caller view of an authority operation. */
+  accounts: (op: AccountsOp): string => `natster.accounts.${op}`,
+  /** Caller view of a global-service operation. */
+  global: (op: GlobalOp): string => `natster.global.${op}`,
+  /** Caller view of the live event feed for one event type (or `>` for all). */
+  globalEvents: (type: string): string => `natster.global-events.${type === '>' ? '>' : token(type, 'event type')}`,
+  /** Caller view of a catalog operation (a local or an imported catalog). */
+  catalog: (catalog: string, op: CatalogOp): string =>
+    `natster.catalog.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.${op}`,
+  /** Caller view of the flow-control subject of one transfer. */
+  transferAck: (catalog: string, transferId: string): string =>
+    `natster.catalog.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.transfer.${token(transferId, 'transfer id', TRANSFER_ID_PATTERN)}.ack`,
+  /** Receiver view of the sealed chunks of one transfer of an imported catalog. */
+  media: (catalog: string, transferId: string): string =>
+    `natster.media.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.${token(transferId, 'transfer id', TRANSFER_ID_PATTERN)}`,
+  /** Chunker control subjects, local to the owner's account. */
+  chunker: (op: ChunkerOp): string => `natster.local.chunker.${op}`,
+  /** Local-only: shares waiting for the owner of this account. */
+  localInbox: (): string => 'natster.local.inbox',
+  /** Event log subject inside NATSTER_GLOBAL. */
+  event: (origin: string, target: string | null, catalog: string | null, type: string): string =>
+    `natster.events.${token(origin, 'origin')}.${target ? token(target, 'target') : 'none'}.${catalog ? token(catalog, 'catalog') : 'none'}.${token(type, 'event type')}`,
+} as const;
+
+/** Patterns that services subscribe to and that account JWTs export/import. */
+export const patterns = {
+  globalService: '*.natster.global.>',
+  globalEvents: '*.natster.global-events.>',
+  accountsService: '*.natster.accounts.>',
+  catalogService: '*.natster.catalog.>',
+  media: '*.natster.media.>',
+  signup: 'natster.signup',
+  events: 'natster.events.>',
+  chunker: 'natster.local.chunker.>',
+  catalogOf: (catalog: string): string => `*.natster.catalog.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.>`,
+} as const;
+
+/** Prefixes a caller-view subject with an account key: what the exporter sees. */
+export function scoped(account: string, subject: string): string {
+  return `${token(account, 'account', ACCOUNT_KEY_PATTERN)}.${subject}`;
+}
+
+/**
+ * The caller of a scoped subject: token 1, guaranteed by the export's
+ * account token position. Returns null for unscoped (same-account) subjects.
+ */
+export function callerOf(subject: string): string | null {
+  const first = subject.slice(0, subject.indexOf('.'));
+  return ACCOUNT_KEY_PATTERN.test(first) ? first : null;
+}
+
+/** Strips the account token (if any) and returns the caller-view subject. */
+export function unscoped(subject: string): string {
+  return callerOf(subject) === null ? subject : subject.slice(subject.indexOf('.') + 1);
+}
+
+/** Import names the authority may add or remove on a user account for catalog C. */
+export const importNames = {
+  catalog: (catalog: string): string => `natster_${catalog}`,
+  media: (catalog: string): string => `natster_${catalog}_media`,
+} as const;

@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  accountJwt,
+  credsFile,
+  newAccountKey,
+  newUserKey,
+  userAccountClaims,
+  userJwt,
+  type Import,
+} from '@natster/claims';
+import {
+  HubAccounts,
+  credsPath,
+  ensureNatsServer,
+  initHub,
+  pushAccountJwt,
+  readSecret,
+  seedPath,
+  startNatsServer,
+  writeSecret,
+  type Hub,
+  type HubAccountName,
+  type RunningServer,
+} from '@natster/hub';
+import { connectNatster, type NatsConnection } from '@natster/nats';
+import { freePort } from './free-port';
+
+export interface TestUser {
+  name: string;
+  /** Account public key. */
+  account: string;
+  accountSeed: string;
+  credsPath: string;
+  connect(name?: string): Promise<NatsConnection>;
+}
+
+export interface TestHub extends AsyncDisposable {
+  hub: Hub;
+  dir: string;
+  url: string;
+  server: RunningServer;
+  /** Connects as the user of one of the hub's own accounts. */
+  connectAs(account: HubAccountName, name?: string): Promise<NatsConnection>;
+  /**
+   * Creates a Natster user account the way the authority does (same claims
+   * builder), pushed to the real server through SYS. Extra imports can be added.
+   */
+  createUser(name: string, extraImports?: Import[]): Promise<TestUser>;
+  /** Re-signs and pushes an account JWT (e.g. with forged imports, for refusal tests). */
+  pushAccount(name: string, account: string, imports: Import[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real nats-server in operator mode with the hub's accounts, on free
+ * loopback ports in a temp dir; stopped by pid and removed by stop().
+ */
+export async function startTestHub(options: { demoCatalog?: string | null } = {}): Promise<TestHub> {
+  const dir = await mkdtemp(join(tmpdir(), 'natster-hub-'));
+  const hub = await initHub(dir, { host: '127.0.0.1', port: await freePort(), httpPort: await freePort() });
+  const server = await startNatsServer({
+    bin: ensureNatsServer(),
+    config: hub.layout.config,
+    httpPort: hub.info.http_port,
+    logFile: join(hub.layout.logs, 'nats-server.log'),
+  });
+  const url = hub.info.url;
+  const signingSeed = await readSecret(seedPath(hub.layout, 'operator-signing'));
+  const open: NatsConnection[] = [];
+  const track = (nc: NatsConnection) => (open.push(nc), nc);
+  const sys = track(await connectNatster({ servers: url, credsPath: credsPath(hub.layout, HubAccounts.sys), name: 'test-sys' }));
+  const demoCatalog = options.demoCatalog === undefined ? hub.info.demo_catalog : options.demoCatalog;
+  const known = { global: hub.info.accounts.NATSTER_GLOBAL, authority: hub.info.accounts.AUTHORITY, hub: hub.info.accounts.HUB };
+
+  const pushAccount = async (name: string, account: string, imports: Import[]) => {
+    const claims = userAccountClaims(account, known, demoCatalog);
+    await pushAccountJwt(sys, await accountJwt({ name, account, exports: claims.exports, imports: [...claims.imports, ...imports] }, signingSeed));
+  };
+
+  const stop = async () => {
+    await Promise.allSettled(open.map((nc) => nc.close()));
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  return {
+    hub,
+    dir,
+    url,
+    server,
+    connectAs: async (account, name = `test-${account}`) =>
+      track(await connectNatster({ servers: url, credsPath: credsPath(hub.layout, account), name })),
+    async createUser(name, extraImports = []) {
+      const account = newAccountKey();
+      const user = newUserKey();
+      await pushAccount(name, account.publicKey, extraImports);
+      const path = join(dir, 'users', `${name}.creds`);
+      await writeSecret(path, credsFile(await userJwt({ name, user: user.publicKey }, account.seed), user.seed));
+      return {
+        name,
+        account: account.publicKey,
+        accountSeed: account.seed,
+        credsPath: path,
+        connect: async (connName = name) => track(await connectNatster({ servers: url, credsPath: path, name: connName })),
+      };
+    },
+    pushAccount,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
