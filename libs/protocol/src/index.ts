@@ -3,3 +3,4 @@ export * from './envelope';
 export * from './validate';
 export * from './common';
 export * from './accounts';
+export * from './events';
