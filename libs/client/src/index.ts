@@ -1,1 +1,5 @@
-export {};
+export * from './signup';
+export * from './accounts';
+export * from './catalog';
+export * from './global';
+export * from './download/index';

@@ -1,1 +1,4 @@
-export {};
+export * from './xkey';
+export * from './box';
+export * from './chunk-nonce';
+export * from './chunk-box';

@@ -21,6 +21,8 @@ export interface HubInfo {
   demo_catalog: string;
   /** Where the portal is reachable (claim URLs point here). */
   portal_url: string;
+  /** The portal's xkey public key: `natster login` seals session creds to it. */
+  portal_xkey: string;
 }
 
 export async function readHubInfo(path: string): Promise<HubInfo | null> {

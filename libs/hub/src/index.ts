@@ -5,3 +5,6 @@ export * from './server-config';
 export * from './nats-server';
 export * from './push-claims';
 export * from './secret-files';
+export * from './services';
+export * from './supervisor';
+export * from './hub-control';

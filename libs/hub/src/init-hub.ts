@@ -20,6 +20,7 @@ import {
   type KeyPairStrings,
   type Permissions,
 } from '@natster/claims';
+import { createCurve, fromCurveSeed } from 'nkeys.js';
 import { readHubInfo, writeHubInfo, type HubInfo } from './hub-info';
 import { HubAccounts, credsPath, hubLayout, seedPath, type HubAccountName, type HubLayout } from './layout';
 import { natsServerConfig } from './server-config';
@@ -52,6 +53,18 @@ async function loadOrCreateKey(layout: HubLayout, name: string, create: () => Ke
   const kp = create();
   await writeSecret(path, kp.seed + '\n');
   return kp;
+}
+
+/** Seed file (under keys/) of the portal's xkey. */
+export const PORTAL_XKEY_SEED = 'portal-xkey';
+
+/** The portal's xkey: `natster login` seals session creds to its public key; only the portal holds the seed. */
+async function loadOrCreatePortalXKey(layout: HubLayout): Promise<string> {
+  const path = seedPath(layout, PORTAL_XKEY_SEED);
+  if (await exists(path)) return fromCurveSeed(new TextEncoder().encode(await readSecret(path))).getPublicKey();
+  const kp = createCurve();
+  await writeSecret(path, new TextDecoder().decode(kp.getSeed()) + '\n');
+  return kp.getPublicKey();
 }
 
 /** The JWT of each hub account: its exports, imports and whether it keeps JetStream state. */
@@ -119,6 +132,7 @@ export async function initHub(dir: string, options: HubOptions = {}): Promise<Hu
     accounts: accountKeys,
     demo_catalog: previous?.demo_catalog ?? DEFAULT_DEMO_CATALOG,
     portal_url: options.portalUrl ?? previous?.portal_url ?? 'http://127.0.0.1:3000',
+    portal_xkey: await loadOrCreatePortalXKey(layout),
   };
 
   const opJwtText = (await exists(layout.operatorJwt))

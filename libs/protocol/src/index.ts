@@ -4,3 +4,7 @@ export * from './validate';
 export * from './common';
 export * from './accounts';
 export * from './events';
+export * from './portal';
+export * from './catalog';
+export * from './global';
+export * from './transfer';

@@ -106,6 +106,10 @@ export const patterns = {
   events: 'natster.events.>',
   chunker: 'natster.local.chunker.>',
   catalogOf: (catalog: string): string => `*.natster.catalog.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.>`,
+  /** The operations of one catalog (one token, so transfer acks are not caught): other accounts' view… */
+  catalogOpsOf: (catalog: string): string => `*.natster.catalog.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.*`,
+  /** …and the owner's own account's view. */
+  localCatalogOpsOf: (catalog: string): string => `natster.catalog.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.*`,
 } as const;
 
 /** Prefixes a caller-view subject with an account key: what the exporter sees. */

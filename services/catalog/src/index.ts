@@ -1,1 +1,12 @@
-export {};
+export * from './catalog-ops';
+export * from './store/catalog-store';
+export * from './scan/hash-pool';
+export * from './scan/scan';
+export type { SkippedPath } from './scan/walk';
+export * from './safe-path';
+export * from './paging';
+export * from './server/catalog-server';
+export type { RouteContext, ResolvedFile } from './server/route-context';
+export type { RevocationListener, OutgoingShare } from './server/share-access';
+export * from './serve';
+export * from './demo';

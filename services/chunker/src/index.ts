@@ -1,1 +1,2 @@
-export {};
+export { startChunker, type Chunker, type ChunkerOptions, type ChunkerStats } from './chunker';
+export { chunkerDefaults } from './defaults';

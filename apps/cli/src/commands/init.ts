@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { credsFile, newAccountKey, newUserKey, userJwt } from '@natster/claims';
+import { signup } from '@natster/client';
+import { contextExists, loadContext, saveContext, writeAccountSeed, writeUserCreds, type NatsterContext } from '@natster/context';
+import { HubAccounts, credsPath, hubLayout, readHubInfo } from '@natster/hub';
+import { connectNatster } from '@natster/nats';
+import { globalsOf } from '../globals';
+import { hubDir } from '../hub-dir';
+import { printResult } from '../output';
+import { localFacts, renderFacts } from './whoami';
+
+interface InitOptions {
+  hub?: string;
+  name?: string;
+  bootstrapCreds?: string;
+  force?: boolean;
+}
+
+/** Where to sign up: explicit flags, else the local hub in NATSTER_HUB_DIR. */
+async function signupTarget(options: InitOptions): Promise<{ url: string; bootstrapCredsPath: string; hubDir?: string }> {
+  const dir = hubDir();
+  const info = await readHubInfo(hubLayout(dir).info);
+  const local = info !== null && (options.hub === undefined || options.hub === info.url);
+  const url = options.hub ?? info?.url;
+  if (!url) throw new Error('no hub to join: start one here with `natster hub up`, or pass --hub nats://host:port and --bootstrap-creds');
+  const bootstrapCredsPath = options.bootstrapCreds ?? (local ? credsPath(hubLayout(dir), HubAccounts.bootstrap) : undefined);
+  if (!bootstrapCredsPath) throw new Error(`joining ${url} needs its public signup creds: pass --bootstrap-creds <BOOTSTRAP.creds from the hub's operator>`);
+  return { url, bootstrapCredsPath, ...(local ? { hubDir: dir } : {}) };
+}
+
+export function register(program: Command): void {
+  program
+    .command('init')
+    .description('create your account on a hub and a context that uses it')
+    .option('--hub <url>', 'nats:// URL of the hub (default: the local hub)')
+    .option('--name <display>', 'your display name')
+    .option('--bootstrap-creds <path>', "the hub's public signup creds (default: the local hub's)")
+    .option('--force', 'replace an existing context with a new account')
+    .action(async (options: InitOptions, cmd: Command) => {
+      const { context: name, json } = globalsOf(cmd);
+      if ((await contextExists(name)) && !options.force) {
+        const existing = await loadContext(name);
+        printResult(json, { ...localFacts(existing), created: false }, () =>
+          `context '${name}' already exists (account ${existing.account} on ${existing.hub_url}); use --force to replace it with a new account`,
+        );
+        return;
+      }
+      const target = await signupTarget(options);
+      const account = newAccountKey();
+      const user = newUserKey();
+      // The account seed stays here: the authority only ever sees a signature made with it.
+      const reply = await signup({ bootstrapCredsPath: target.bootstrapCredsPath, url: target.url, accountSeed: account.seed, ...(options.name ? { name: options.name } : {}) });
+      const jwt = await userJwt({ name: options.name ?? name, user: user.publicKey }, account.seed);
+      const context: NatsterContext = {
+        name,
+        hub_url: target.url,
+        account: reply.account,
+        user: user.publicKey,
+        account_seed_path: await writeAccountSeed(account.publicKey, account.seed),
+        creds_path: await writeUserCreds(name, credsFile(jwt, user.seed)),
+        ...(options.name ? { display_name: options.name } : {}),
+        created_at: new Date().toISOString(),
+        ...(target.hubDir ? { hub_dir: target.hubDir } : {}),
+      };
+      // prove the new creds work before announcing success
+      const nc = await connectNatster({ servers: context.hub_url, credsPath: context.creds_path, name: 'natster-init', failFast: true });
+      await nc.close();
+      await saveContext(context);
+
+      const facts = localFacts(context);
+      const flag = name === 'default' ? '' : ` --context ${name}`;
+      printResult(json, { ...facts, created: true }, () =>
+        [renderFacts({ ...facts }), '', 'Next:', `  natster whoami${flag}    show this context`, '  natster hub status    see what the hub runs'].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAuthority, type Authority } from '@natster/accounts';
+import { startGlobal, type GlobalHandle } from '@natster/global';
+import { createLogger } from '@natster/nats';
+import type { StatsReply } from '@natster/protocol';
+import { startTestHub, type TestHub } from '@natster/testing';
+import { json, runCli } from './run-cli';
+
+describe('natster stats and whoami against the global service', () => {
+  let th: TestHub;
+  let authority: Authority;
+  let global: GlobalHandle;
+  let home: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    th = await startTestHub();
+    const quiet = { write: () => {} };
+    authority = await startAuthority({ hubDir: th.dir, logger: createLogger('accounts', quiet), eventRetryDelaysMs: [200, 500, 1000] });
+    const info = th.hub.info;
+    global = await startGlobal({
+      nc: await th.connectAs('NATSTER_GLOBAL'),
+      portalUrl: info.portal_url,
+      portalAccount: info.accounts.PORTAL,
+      authorityAccount: info.accounts.AUTHORITY,
+      dataKey: randomBytes(32),
+      logger: createLogger('global', quiet),
+    });
+    home = await mkdtemp(join(tmpdir(), 'natster-cli-home-'));
+    env = { NATSTER_HOME: home, NATSTER_HUB_DIR: th.dir };
+  });
+  afterAll(async () => {
+    await global?.stop();
+    await authority?.stop();
+    await th?.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('prints community stats as a table and as JSON; says what to do when the global service is down', async () => {
+    expect((await runCli(['init', '--name', 'Alice', '--json'], env)).code).toBe(0);
+    let stats = json<StatsReply>(await runCli(['stats', '--json'], env));
+    for (let tries = 0; stats.accounts_initialized === 0 && tries < 20; tries++) {
+      await new Promise((r) => setTimeout(r, 250));
+      stats = json<StatsReply>(await runCli(['stats', '--json'], env));
+    }
+    expect(stats).toEqual({ accounts_initialized: 1, catalogs_online: 0, shares_active: 0, imports: 0, events_total: 1 });
+
+    const table = await runCli(['stats'], env);
+    expect(table.stdout).toContain('Natster Community Stats');
+    expect(table.stdout).toMatch(/Accounts initialized\s+│ 1/);
+
+    const me = json<{ initialized_at: string | null; portal_bound: boolean | null }>(await runCli(['whoami', '--json'], env));
+    expect(Date.parse(me.initialized_at ?? '')).toBeGreaterThan(Date.now() - 120_000);
+    expect(me.portal_bound).toBe(false);
+    expect((await runCli(['whoami'], env)).stdout).toMatch(/Portal\s+│ not bound/);
+
+    await global.stop();
+    const down = await runCli(['stats'], env);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^error: the global service is not answering/);
+    // whoami still works without the global service; what only it knows is unknown
+    const offline = await runCli(['whoami', '--json'], env);
+    expect(json<typeof me>(offline)).toMatchObject({ initialized_at: null, portal_bound: null });
+  });
+});

@@ -1,0 +1,39 @@
+import type { NextRequest } from 'next/server';
+import { Codes, NatsterError, isCatalogName } from '@natster/protocol';
+import { signedInOrNull, unauthorized } from '@/server/current-session';
+import { errorResponse } from '@/server/error-response';
+import { mediaSource } from '@/server/media-source';
+import { rangeResponse } from '@/server/range-response';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/** `bytes=N-` from a media element gets at most this much: a seek never commits to the rest of the file. */
+const MAX_OPEN_RANGE = 8 * 1024 * 1024;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+async function serve(request: NextRequest, params: Promise<{ catalog: string; hash: string }>): Promise<Response> {
+  const signedIn = await signedInOrNull();
+  if (!signedIn) return unauthorized();
+  const { catalog, hash } = await params;
+  try {
+    if (!isCatalogName(catalog) || !SHA256.test(hash)) throw new NatsterError(Codes.notFound, 'no such file: open it from its catalog page');
+    const source = await mediaSource(signedIn.nc, signedIn.session, catalog, hash, request.signal);
+    const attachmentName = request.nextUrl.searchParams.get('download');
+    return await rangeResponse(request, source, attachmentName ? { attachmentName } : { maxOpenRange: MAX_OPEN_RANGE });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+/**
+ * Streams a file of a catalog, decrypted, honouring Range (so `<video>` and
+ * `<audio>` seek natively); `?download=<name>` saves it under that name.
+ */
+export function GET(request: NextRequest, { params }: { params: Promise<{ catalog: string; hash: string }> }) {
+  return serve(request, params);
+}
+
+export function HEAD(request: NextRequest, { params }: { params: Promise<{ catalog: string; hash: string }> }) {
+  return serve(request, params);
+}

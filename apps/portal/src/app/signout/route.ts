@@ -1,0 +1,15 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { SESSION_COOKIE } from '@/server/current-session';
+import { deleteSession } from '@/server/session-store';
+import { closeUserConnection } from '@/server/user-connections';
+
+export const runtime = 'nodejs';
+
+/** Ends the session everywhere: KV entry, the user's connection, the cookie. */
+export async function POST(request: NextRequest) {
+  const id = request.cookies.get(SESSION_COOKIE)?.value;
+  if (id) await Promise.all([deleteSession(id), closeUserConnection(id)]);
+  const response = NextResponse.redirect(new URL('/signin?signed_out=1', request.url), 303);
+  response.cookies.delete(SESSION_COOKIE);
+  return response;
+}

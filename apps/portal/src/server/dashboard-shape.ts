@@ -1,0 +1,31 @@
+import { pendingShares } from '@natster/client';
+import type { NatsterEvent, ShareView } from '@natster/protocol';
+import type { DashboardData, EventView } from '@/features/dashboard/types';
+
+type Lists = Pick<DashboardData, 'myCatalogs' | 'sharedWithMe' | 'pending'>;
+
+/**
+ * Splits the share projection (both sides of every share I take part in)
+ * into what the dashboard lists: my catalogs with who they are shared with,
+ * catalogs I imported, and shares still waiting for an import.
+ */
+export function shapeShares(me: string, shares: readonly ShareView[]): Lists {
+  const mine = new Map<string, DashboardData['myCatalogs'][number]>();
+  const sharedWithMe: Lists['sharedWithMe'] = [];
+  for (const s of shares) {
+    if (s.owner === me) {
+      const entry = mine.get(s.catalog) ?? { catalog: s.catalog, online: s.online, revision: s.revision, sharedWith: [] };
+      if (s.shared && s.target !== me) entry.sharedWith.push(s.target);
+      mine.set(s.catalog, entry);
+    } else if (s.target === me && s.imported) {
+      sharedWithMe.push({ catalog: s.catalog, owner: s.owner, online: s.online, revision: s.revision });
+    }
+  }
+  const byName = (a: { catalog: string }, b: { catalog: string }) => a.catalog.localeCompare(b.catalog);
+  const pending = pendingShares(shares, me).map((p) => ({ catalog: p.catalog, owner: p.owner, sharedAt: p.shared_at ?? null }));
+  return { myCatalogs: [...mine.values()].sort(byName), sharedWithMe: sharedWithMe.sort(byName), pending };
+}
+
+export function eventView(event: NatsterEvent): EventView {
+  return { id: event.id, type: event.type, time: event.time, origin: event.data.origin, target: event.data.target, catalog: event.data.catalog };
+}

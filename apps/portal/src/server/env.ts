@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { PORTAL_XKEY_SEED, credsPath, defaultHubDir, hubLayout, readHubInfo, readSecret, seedPath } from '@natster/hub';
+
+/** The portal's configuration: the only place process.env is read. */
+export interface PortalEnv {
+  /** nats:// URL(s) of the hub. */
+  natsUrl: string;
+  /** Creds text of the PORTAL account's user (portal-only calls, session KV). */
+  portalCreds: string;
+  /** The PORTAL account's public key. */
+  portalAccount: string;
+  /** Seed of the portal's xkey: opens what `natster login` sealed. Never leaves this process. */
+  xkeySeed: string;
+  /** Lifetime cap of a session, whatever the creds say. */
+  maxSessionSeconds: number;
+  /** JetStream replicas for the session bucket (hub.json `replicas`). */
+  replicas: number;
+}
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw new Error(`${what} is not set: start the portal with \`npm start\` (the hub supervisor) or set it yourself`);
+  return value;
+}
+
+async function load(): Promise<PortalEnv> {
+  const env = process.env;
+  const hubDir = env.NATSTER_HUB_DIR ?? defaultHubDir();
+  const layout = hubLayout(hubDir);
+  const info = await readHubInfo(layout.info);
+  if (!info && !(env.NATS_URL && (env.NATSTER_PORTAL_CREDS ?? env.NATSTER_CREDS) && env.NATSTER_PORTAL_XKEY_SEED && env.NATSTER_PORTAL_ACCOUNT)) {
+    throw new Error(`no hub found in ${hubDir}: run \`npm start\` once to create it, or set NATSTER_HUB_DIR`);
+  }
+  const natsUrl = required(env.NATS_URL ?? info?.url, 'NATS_URL');
+  // NATSTER_CREDS is what the hub supervisor hands every process (here: the PORTAL account's creds).
+  const portalCreds = await readFile(env.NATSTER_PORTAL_CREDS ?? env.NATSTER_CREDS ?? credsPath(layout, 'PORTAL'), 'utf8');
+  const xkeySeed = env.NATSTER_PORTAL_XKEY_SEED ?? (await readSecret(seedPath(layout, PORTAL_XKEY_SEED)));
+  const portalAccount = required(env.NATSTER_PORTAL_ACCOUNT ?? info?.accounts.PORTAL, 'NATSTER_PORTAL_ACCOUNT');
+  const days = Number(env.NATSTER_PORTAL_SESSION_DAYS ?? 30);
+  if (!Number.isFinite(days) || days <= 0) throw new Error('NATSTER_PORTAL_SESSION_DAYS must be a positive number of days');
+  return { natsUrl, portalCreds, portalAccount, xkeySeed, maxSessionSeconds: Math.round(days * 86400), replicas: info?.replicas ?? 1 };
+}
+
+let loaded: Promise<PortalEnv> | undefined;
+
+/** Reads the environment once per process. */
+export function portalEnv(): Promise<PortalEnv> {
+  loaded ??= load().catch((err: unknown) => {
+    loaded = undefined;
+    throw err;
+  });
+  return loaded;
+}
+
+/** Where the portal listens: loopback by default (put a TLS proxy in front to publish it). */
+export function listenOptions(): { host: string; port: number } {
+  const port = Number(process.env.NATSTER_PORTAL_PORT ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('NATSTER_PORTAL_PORT must be a TCP port number');
+  return { host: process.env.NATSTER_PORTAL_HOST ?? '127.0.0.1', port };
+}

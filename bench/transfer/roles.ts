@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Settings every role process gets as its single JSON argument. */
+export interface RoleConfig {
+  url: string;
+  creds: string;
+  /** The other side's account (the sender publishes to it). */
+  peer?: string;
+  file: string;
+  out?: string;
+  size: number;
+  sha256: string;
+  chunkSize: number;
+  window: number;
+  catalog: string;
+}
+
+/** What a measuring role prints as its last stdout line. */
+export interface RoleResult {
+  ms: number;
+  bytes: number;
+  /** Peak resident set size of the role's process, in bytes. */
+  peakRss: number;
+  hashMatch?: boolean;
+  lost?: number;
+  retransmitted?: number;
+  note?: string;
+}
+
+export interface RunningRole {
+  pid: number;
+  /** Resolves with the role's result line (or null for roles that print none), rejects if it fails. */
+  done: Promise<RoleResult | null>;
+  /** Resolves once the role printed `ready`. */
+  ready: Promise<void>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Runs `roles/<name>.ts` (or a service's main.ts) as its own process, so its memory is measured alone. */
+export function startRole(script: string, config: RoleConfig | null, env: Record<string, string> = {}): RunningRole {
+  const path = script.endsWith('.ts') && script.includes('/') ? script : fileURLToPath(new URL(`./roles/${script}.ts`, import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', path, ...(config ? [JSON.stringify(config)] : [])], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    out += text;
+    if (out.includes('ready\n')) markReady();
+  });
+  const done = new Promise<RoleResult | null>((resolve, reject) => {
+    child.on('exit', (code, signal) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 && signal === null) reject(new Error(`${script} exited with ${code}`));
+      else resolve(last.startsWith('{') ? (JSON.parse(last) as RoleResult) : null);
+    });
+  });
+  return { pid: child.pid!, done, ready, kill: (signal = 'SIGTERM') => child.kill(signal) };
+}
+
+/** Peak RSS (VmHWM) of a running process, in bytes (Linux). */
+export function peakRssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+  return kb ? Number(kb) * 1024 : 0;
+}
+
+/** For role processes: their config and a way to report. */
+export function roleConfig(): RoleConfig {
+  return JSON.parse(process.argv[2] ?? '{}') as RoleConfig;
+}
+
+export function report(result: Omit<RoleResult, 'peakRss'>): void {
+  process.stdout.write(JSON.stringify({ ...result, peakRss: process.resourceUsage().maxRSS * 1024 }) + '\n');
+}

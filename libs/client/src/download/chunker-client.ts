@@ -1,0 +1,15 @@
+import { ChunkerStartReply, ChunkerStop, subjects, type ChunkerStartRequest } from '@natster/protocol';
+import { call, encodeJson, type NatsConnection } from '@natster/nats';
+
+/** For the catalog server: asks a chunker (queue group) to start an authorized transfer. */
+export function startTransfer(nc: NatsConnection, request: ChunkerStartRequest): Promise<ChunkerStartReply> {
+  return call(nc, subjects.chunker('start'), request, ChunkerStartReply, {
+    timeout: 5_000,
+    offline: 'no chunker is running for this catalog; the owner must start one (`natster chunker`)',
+  });
+}
+
+/** For the catalog server: every chunker ends the matching transfers at once and tells the receivers why. */
+export function stopTransfers(nc: NatsConnection, stop: ChunkerStop): void {
+  nc.publish(subjects.chunker('stop'), encodeJson(ChunkerStop.check(stop)));
+}

@@ -1,0 +1,102 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { Codes, NatsterError } from '@natster/protocol';
+import type { NatsConnection } from '@natster/nats';
+import { openDownload, type Download, type DownloadInfo, type DownloadOptions } from './open-download';
+import { partialPaths, readPartialState, removePartial, writePartialState, type PartialState } from './partial-file';
+
+export interface FileDownloadOptions extends Omit<DownloadOptions, 'offset' | 'length'> {
+  /** Where the file goes; it is written to `OUT.partial` and renamed once verified. */
+  out: string;
+  /** Continue a partial download of the same file (default true). */
+  resume?: boolean;
+}
+
+export interface FileDownloadResult {
+  info: DownloadInfo;
+  path: string;
+  /** Bytes that were already on disk from an earlier attempt. */
+  resumedFrom: number;
+  stats: Download['stats'];
+}
+
+/** Sync and record progress this often, so a crash loses little. */
+const CHECKPOINT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Downloads a whole file to `out`: writes `out.partial` with a sidecar,
+ * resumes from the recorded prefix, verifies the SHA-256 of the whole file
+ * and renames on success.
+ */
+export async function downloadToFile(nc: NatsConnection, options: FileDownloadOptions): Promise<FileDownloadResult> {
+  const paths = partialPaths(options.out);
+  const previous = options.resume === false ? null : await usablePartial(options.out);
+  let download = await openDownload(nc, { ...options, offset: previous?.bytes ?? 0 });
+  let prefix = previous?.bytes ?? 0;
+  if (previous && download.info.sha256 !== previous.sha256) {
+    // The owner's file changed since the partial download: start over.
+    download.cancel();
+    download = await openDownload(nc, { ...options, offset: 0 });
+    prefix = 0;
+  }
+  if (prefix === 0) await removePartial(options.out);
+  const { info } = download;
+  const hash = createHash('sha256');
+  if (prefix > 0) await hashPrefix(paths.data, prefix, hash);
+
+  const file = await open(paths.data, prefix > 0 ? 'r+' : 'w');
+  let position = prefix;
+  try {
+    await file.truncate(prefix);
+    const state: PartialState = { sha256: info.sha256, file_size: info.file_size, bytes: prefix };
+    await writePartialState(options.out, state);
+    let sinceCheckpoint = 0;
+    for await (const chunk of download.chunks) {
+      await writeFully(file, chunk, position);
+      hash.update(chunk);
+      position += chunk.length;
+      sinceCheckpoint += chunk.length;
+      if (sinceCheckpoint >= CHECKPOINT_BYTES) {
+        await file.datasync();
+        await writePartialState(options.out, { ...state, bytes: position });
+        sinceCheckpoint = 0;
+      }
+    }
+    await file.datasync();
+  } catch (error) {
+    await file.datasync().catch(() => undefined);
+    await writePartialState(options.out, { sha256: info.sha256, file_size: info.file_size, bytes: position }).catch(() => undefined);
+    throw error;
+  } finally {
+    await file.close();
+  }
+  const actual = hash.digest('hex');
+  if (actual !== info.sha256) {
+    await removePartial(options.out);
+    throw new NatsterError(Codes.conflict, `the downloaded file's SHA-256 (${actual}) does not match the catalog's (${info.sha256}); the owner may need to rescan the catalog`);
+  }
+  await rename(paths.data, options.out);
+  await rm(paths.sidecar, { force: true });
+  return { info, path: options.out, resumedFrom: prefix, stats: download.stats };
+}
+
+async function usablePartial(out: string): Promise<PartialState | null> {
+  const state = await readPartialState(out);
+  if (!state) return null;
+  const size = await stat(partialPaths(out).data).then((s) => s.size, () => -1);
+  return size >= state.bytes ? state : null;
+}
+
+async function hashPrefix(path: string, bytes: number, hash: Hash): Promise<void> {
+  if (bytes === 0) return;
+  for await (const piece of createReadStream(path, { start: 0, end: bytes - 1 })) hash.update(piece as Buffer);
+}
+
+async function writeFully(file: FileHandle, chunk: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < chunk.length) {
+    const { bytesWritten } = await file.write(chunk, done, chunk.length - done, position + done);
+    done += bytesWritten;
+  }
+}

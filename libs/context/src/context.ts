@@ -1,0 +1,86 @@
+import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { Type, type Static } from '@sinclair/typebox';
+import { Codes, NatsterError, message, AccountKey, UserKey, DisplayName, IsoTime } from '@natster/protocol';
+import { readSecret, writeSecret } from '@natster/hub';
+import { accountSeedPath, contextFile, contextsDir, userCredsPath, checkContextName } from './paths';
+
+/** One named identity on one hub, as stored in `<home>/contexts/<name>.json` (no secrets). */
+const ContextSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  /** nats:// URL of the hub this context signed up with. */
+  hub_url: Type.String({ minLength: 1, maxLength: 512 }),
+  /** The account public key. */
+  account: AccountKey,
+  /** The user public key inside that account. */
+  user: UserKey,
+  creds_path: Type.String({ minLength: 1 }),
+  account_seed_path: Type.String({ minLength: 1 }),
+  display_name: Type.Optional(DisplayName),
+  created_at: IsoTime,
+  /** Data dir of the local hub the context was created against, if any. */
+  hub_dir: Type.Optional(Type.String()),
+});
+export type NatsterContext = Static<typeof ContextSchema>;
+const ContextFile = message(ContextSchema, 'context file');
+
+export async function contextExists(name: string): Promise<boolean> {
+  return readFile(contextFile(name)).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Loads a context; a missing one tells the user how to create it. */
+export async function loadContext(name: string): Promise<NatsterContext> {
+  const path = contextFile(name);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      const flag = name === 'default' ? '' : ` --context ${name}`;
+      throw new NatsterError(Codes.notFound, `no context '${name}': run \`natster init${flag}\``);
+    }
+    throw err;
+  }
+  try {
+    return ContextFile.check(JSON.parse(text));
+  } catch (err) {
+    throw new NatsterError(Codes.badRequest, `context file ${path} is damaged (${(err as Error).message}): run \`natster init --context ${name} --force\``);
+  }
+}
+
+export async function saveContext(context: NatsterContext): Promise<string> {
+  checkContextName(context.name);
+  ContextFile.check(context);
+  await mkdir(contextsDir(), { recursive: true, mode: 0o700 });
+  const path = contextFile(context.name);
+  await writeFile(path, JSON.stringify(context, null, 2) + '\n', { mode: 0o600 });
+  return path;
+}
+
+/** Every context that loads, sorted by name. */
+export async function listContexts(): Promise<NatsterContext[]> {
+  const files = await readdir(contextsDir()).catch(() => [] as string[]);
+  const names = files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort();
+  const loaded = await Promise.allSettled(names.map((n) => loadContext(n)));
+  return loaded.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+}
+
+/** Writes a context's user creds (0600) and returns the path. */
+export async function writeUserCreds(name: string, creds: string): Promise<string> {
+  const path = userCredsPath(name);
+  await writeSecret(path, creds);
+  return path;
+}
+
+/** Writes an account seed (0600) and returns the path. */
+export async function writeAccountSeed(account: string, seed: string): Promise<string> {
+  const path = accountSeedPath(account);
+  await writeSecret(path, seed + '\n');
+  return path;
+}
+
+export function readAccountSeed(context: NatsterContext): Promise<string> {
+  return readSecret(context.account_seed_path);
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { createCurve, fromPublic } from 'nkeys.js';
+import {
+  PLAINTEXT_OFFSET,
+  createXKey,
+  decodeXKey,
+  fromXKeySeed,
+  open,
+  openChunk,
+  randomBytes,
+  seal,
+  sealChunk,
+  transferSalt,
+  type TransferKeys,
+} from '../src/index';
+
+function sides() {
+  const sender = createXKey();
+  const receiver = createXKey();
+  const transferId = 'T' + Math.random().toString(36).slice(2, 14);
+  const senderKeys: TransferKeys = { transferId, peer: decodeXKey(receiver.publicKey), secret: sender.secretKey };
+  const receiverKeys: TransferKeys = { transferId, peer: decodeXKey(sender.publicKey), secret: receiver.secretKey };
+  return { sender, receiver, senderKeys, receiverKeys };
+}
+
+function sealedChunk(keys: TransferKeys, index: number, plaintext: Uint8Array): Uint8Array {
+  const buffer = new Uint8Array(PLAINTEXT_OFFSET + plaintext.length);
+  buffer.set(plaintext, PLAINTEXT_OFFSET);
+  return sealChunk(keys, index, buffer);
+}
+
+describe('xkey seal/open, byte-compatible with nkeys.js', () => {
+  it('nkeys.js opens what we seal', () => {
+    const ours = createXKey();
+    const theirs = createCurve();
+    const message = randomBytes(10_000);
+    const sealed = seal(message, randomBytes(24), decodeXKey(theirs.getPublicKey()), ours.secretKey);
+    expect(theirs.open(sealed, ours.publicKey)).toEqual(message);
+  });
+
+  it('we open what nkeys.js seals, including an empty message', () => {
+    const ours = createXKey();
+    const theirs = createCurve();
+    for (const message of [randomBytes(4096), new Uint8Array(0)]) {
+      const sealed = theirs.seal(message, ours.publicKey);
+      expect(open(sealed, decodeXKey(theirs.getPublicKey()), ours.secretKey)).toEqual(message);
+    }
+  });
+
+  it('keys round-trip through nkeys encodings', () => {
+    const pair = createXKey();
+    expect(pair.publicKey).toMatch(/^X[A-Z2-7]{55}$/);
+    expect(fromPublic(pair.publicKey).getPublicKey()).toBe(pair.publicKey);
+    expect(fromXKeySeed(pair.seed).publicKey).toBe(pair.publicKey);
+    expect(() => decodeXKey(pair.publicKey.slice(0, -1) + (pair.publicKey.endsWith('A') ? 'B' : 'A'))).toThrow();
+  });
+});
+
+describe('chunk boxes', () => {
+  it('open at their own index only: reordered chunks fail', () => {
+    const { senderKeys, receiverKeys } = sides();
+    const zero = sealedChunk(senderKeys, 0, randomBytes(1000));
+    const one = sealedChunk(senderKeys, 1, randomBytes(1000));
+    expect(openChunk(receiverKeys, 0, zero)).not.toBeNull();
+    expect(openChunk(receiverKeys, 1, zero)).toBeNull();
+    expect(openChunk(receiverKeys, 0, one)).toBeNull();
+  });
+
+  it('tampered chunks and chunks replayed from another transfer fail', () => {
+    const a = sides();
+    const plaintext = randomBytes(2048);
+    const sealed = sealedChunk(a.senderKeys, 3, plaintext);
+    expect(openChunk(a.receiverKeys, 3, sealed)).toEqual(plaintext);
+    const tampered = Uint8Array.from(sealed);
+    tampered[tampered.length - 1]! ^= 1;
+    expect(openChunk(a.receiverKeys, 3, tampered)).toBeNull();
+    // Same keys, another transfer id: the salt in the nonce differs.
+    expect(openChunk({ ...a.receiverKeys, transferId: a.receiverKeys.transferId + 'x' }, 3, sealed)).toBeNull();
+  });
+
+  it('a chunk nkeys.js would open: the wire format is plain xkv1', () => {
+    const sender = createXKey();
+    const receiver = createCurve();
+    const keys: TransferKeys = { transferId: 'abcdefgh', peer: decodeXKey(receiver.getPublicKey()), secret: sender.secretKey };
+    const plaintext = randomBytes(512);
+    expect(receiver.open(sealedChunk(keys, 7, plaintext), sender.publicKey)).toEqual(plaintext);
+    expect(transferSalt('abcdefgh')).toHaveLength(16);
+  });
+});

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJwt, newAccountKey, type Account } from '@natster/claims';
+import { AccountsClient, signup } from '@natster/client';
+import { createLogger, encodeJson, decodeJson, type NatsConnection } from '@natster/nats';
+import { NatsterError, subjects, type Envelope } from '@natster/protocol';
+import { startTestHub, type TestHub } from '@natster/testing';
+import { startAuthority, type Authority } from '../src';
+import { bootstrapCreds, connectBootstrap, rawRequest, sign, signUpUser } from './helpers';
+
+const quiet = createLogger('accounts', { write: () => {} });
+const enc = new TextEncoder();
+
+describe('account authority', () => {
+  let th: TestHub;
+  let authority: Authority;
+  const connections: NatsConnection[] = [];
+
+  beforeAll(async () => {
+    th = await startTestHub();
+    authority = await startAuthority({ hubDir: th.dir, logger: quiet, eventRetryDelaysMs: [] });
+  });
+  afterAll(async () => {
+    await Promise.allSettled(connections.map((nc) => nc.close()));
+    await authority?.stop();
+    await th?.stop();
+  });
+
+  it('signs up an account with the standard imports; a repeated signup is idempotent', async () => {
+    const alice = await signUpUser(th, 'alice', connections);
+    expect(alice.reply.created).toBe(true);
+    const claims = decodeJwt<Account>(alice.reply.jwt);
+    expect(claims.sub).toBe(alice.account);
+    expect(claims.iss).not.toBe(th.hub.info.operator); // signed with the signing key, not the operator identity key
+    const me = await new AccountsClient(alice.nc).get();
+    expect(me.account).toBe(alice.account);
+    expect(me.imports).toEqual([{ catalog: 'hub', owner: th.hub.info.accounts.HUB }]);
+
+    const again = await signup({ bootstrapCredsPath: bootstrapCreds(th), url: th.url, accountSeed: alice.accountSeed, name: 'alice' });
+    expect(again).toEqual({ account: alice.account, jwt: alice.reply.jwt, created: false });
+  });
+
+  it('records natster_initialized with the global service for a new account', async () => {
+    const global = await th.connectAs('NATSTER_GLOBAL');
+    const received: { caller: string; body: { type: string; data: { origin: string; details?: { name?: string } } } }[] = [];
+    global.subscribe('*.natster.global.events.put', {
+      callback: (_err, msg) => {
+        received.push({ caller: msg.subject.split('.')[0]!, body: decodeJson(msg.data) as (typeof received)[number]['body'] });
+        msg.respond(encodeJson({ code: 200, data: { seq: received.length, duplicate: false } }));
+      },
+    });
+    await global.flush();
+    const carol = await signUpUser(th, 'carol', connections);
+    await expect.poll(() => received.length).toBe(1);
+    expect(received[0]).toMatchObject({ caller: th.hub.info.accounts.AUTHORITY, body: { type: 'natster_initialized', data: { origin: carol.account, details: { name: 'carol' } } } });
+    await global.close();
+  });
+
+  it('refuses a signup without proof of the seed', async () => {
+    const boot = await connectBootstrap(th, connections);
+    const victim = newAccountKey();
+    const { data } = (await rawRequest(boot, subjects.signup(), { step: 'nonce', account: victim.publicKey })) as Envelope<{ nonce: string }>;
+    const nonce = data!.nonce;
+    const impostor = newAccountKey();
+
+    const badSignature = await rawRequest(boot, subjects.signup(), { step: 'complete', account: victim.publicKey, nonce, signature: sign(impostor.seed, nonce) });
+    expect(badSignature).toMatchObject({ code: 403, error: expect.stringMatching(/signature does not prove possession/) });
+
+    const [issued, random] = nonce.split('.');
+    const forged = `${issued}.${random}.${Buffer.alloc(32, 7).toString('base64url')}`;
+    const forgedReply = await rawRequest(boot, subjects.signup(), { step: 'complete', account: victim.publicKey, nonce: forged, signature: sign(victim.seed, forged) });
+    expect(forgedReply).toMatchObject({ code: 403, error: expect.stringMatching(/not issued for this account/) });
+
+    const stale = `${Date.now() - 120_000}.${random}.${nonce.split('.')[2]}`;
+    const staleReply = await rawRequest(boot, subjects.signup(), { step: 'complete', account: victim.publicKey, nonce: stale, signature: sign(victim.seed, stale) });
+    expect(staleReply.code).toBe(403);
+
+    // a nonce issued for someone else's account does not work for mine
+    const otherNonce = await rawRequest(boot, subjects.signup(), { step: 'complete', account: impostor.publicKey, nonce, signature: sign(impostor.seed, nonce) });
+    expect(otherNonce).toMatchObject({ code: 403, error: expect.stringMatching(/not issued for this account/) });
+
+    const malformed = await rawRequest(boot, subjects.signup(), enc.encode('{not json'));
+    expect(malformed).toMatchObject({ code: 400, error: expect.stringMatching(/not JSON/) });
+    const wrongStep = await rawRequest(boot, subjects.signup(), { step: 'give-me-everything' });
+    expect(wrongStep.code).toBe(400);
+
+    // still serving, and the victim was never created
+    const victimSignup = await signup({ bootstrapCredsPath: bootstrapCreds(th), url: th.url, accountSeed: victim.seed });
+    expect(victimSignup.created).toBe(true);
+  });
+
+  it('import and unimport change what the caller can reach', async () => {
+    const owner = await signUpUser(th, 'owner', connections);
+    const friend = await signUpUser(th, 'friend', connections);
+    owner.nc.subscribe('*.natster.catalog.films.get', { callback: (_e, m) => m.respond(enc.encode(m.subject.split('.')[0])) });
+    await owner.nc.flush();
+    await expect(friend.nc.request(subjects.catalog('films', 'get'), enc.encode('{}'), { timeout: 1000 })).rejects.toThrow(/503|no responders/i);
+
+    const client = new AccountsClient(friend.nc);
+    const imported = await client.importCatalog('films', owner.account);
+    expect(imported.imports).toContainEqual({ catalog: 'films', owner: owner.account });
+    await expect.poll(async () => {
+      const reply = await friend.nc.request(subjects.catalog('films', 'get'), enc.encode('{}'), { timeout: 1000 }).catch(() => null);
+      return reply ? new TextDecoder().decode(reply.data) : null;
+    }).toBe(friend.account);
+    expect((await client.get()).imports).toContainEqual({ catalog: 'films', owner: owner.account });
+
+    const removed = await client.unimportCatalog('films', owner.account);
+    expect(removed.imports).not.toContainEqual({ catalog: 'films', owner: owner.account });
+    expect(removed.imports).toContainEqual({ catalog: 'hub', owner: th.hub.info.accounts.HUB });
+    await expect.poll(async () =>
+      friend.nc.request(subjects.catalog('films', 'get'), enc.encode('{}'), { timeout: 1000 }).then(() => 'reachable', (e: Error) => e.message),
+    ).toMatch(/503|no responders/i);
+
+    // a repeated signup keeps what the account imports
+    await client.importCatalog('films', owner.account);
+    const again = await signup({ bootstrapCredsPath: bootstrapCreds(th), url: th.url, accountSeed: friend.accountSeed });
+    expect(decodeJwt<Account>(again.jwt).nats.imports?.map((i) => i.name)).toContain('natster_films');
+  });
+
+  it('concurrent imports on one account all survive', async () => {
+    const owner = await signUpUser(th, 'busy-owner', connections);
+    const reader = await signUpUser(th, 'busy-reader', connections);
+    const client = new AccountsClient(reader.nc);
+    const names = ['a1', 'a2', 'a3', 'a4'];
+    await Promise.all(names.map((c) => client.importCatalog(c, owner.account)));
+    const { imports } = await client.get();
+    for (const catalog of names) expect(imports).toContainEqual({ catalog, owner: owner.account });
+  });
+
+  it('adopts a user account this operator signed before the authority recorded it', async () => {
+    const legacy = await th.createUser('legacy');
+    const owner = await signUpUser(th, 'legacy-owner', connections);
+    const client = new AccountsClient(await legacy.connect());
+    expect((await client.get()).imports).toEqual([{ catalog: 'hub', owner: th.hub.info.accounts.HUB }]);
+    expect((await client.importCatalog('old', owner.account)).imports).toContainEqual({ catalog: 'old', owner: owner.account });
+  });
+
+  it('refuses edits that are not the caller’s own Natster catalog imports, and keeps serving', async () => {
+    const mallory = await signUpUser(th, 'mallory', connections);
+    const bob = await signUpUser(th, 'bob', connections);
+    const dave = await signUpUser(th, 'dave', connections);
+    const client = new AccountsClient(mallory.nc);
+    const importSubject = subjects.accounts('catalogs.import');
+    const refusal = async (body: unknown) => rawRequest(mallory.nc, importSubject, body);
+
+    expect(await refusal({ account: bob.account, catalog: 'x', owner: dave.account })).toMatchObject({ code: 403, error: expect.stringMatching(/only change its own/) });
+    expect(await refusal({ catalog: 'x', owner: dave.account, subject: '$SYS.>' })).toMatchObject({ code: 400 });
+    expect(await refusal({ catalog: 'x.>', owner: dave.account })).toMatchObject({ code: 400, error: expect.stringMatching(/catalog/) });
+    expect(await refusal({ catalog: 'x', owner: 'not-a-key' })).toMatchObject({ code: 400 });
+    expect(await rawRequest(mallory.nc, importSubject, enc.encode('[1,2'))).toMatchObject({ code: 400, error: expect.stringMatching(/not JSON/) });
+    expect(await rawRequest(mallory.nc, importSubject, new Uint8Array(70 * 1024).fill(32))).toMatchObject({ code: 413 });
+    expect(await rawRequest(mallory.nc, subjects.accounts('get') + '.extra', {})).toMatchObject({ code: 404 });
+
+    await expect(client.importCatalog('mine', mallory.account)).rejects.toMatchObject({ code: 409 });
+    await expect(client.unimportCatalog('x', dave.account)).rejects.toMatchObject({ code: 404 });
+    await expect(client.importCatalog('x', newAccountKey().publicKey)).rejects.toMatchObject({ code: 404 });
+    await client.importCatalog('x', dave.account);
+    const clash = client.importCatalog('x', bob.account);
+    await expect(clash).rejects.toBeInstanceOf(NatsterError);
+    await expect(clash).rejects.toMatchObject({ code: 409, message: expect.stringMatching(/already import a catalog named 'x'/) });
+
+    // a request without a caller token (same-account, not through the import)
+    const authorityNc = await th.connectAs('AUTHORITY');
+    const noCaller = await rawRequest(authorityNc, `SOMEONE.natster.accounts.get`, {});
+    expect(noCaller).toMatchObject({ code: 403 });
+
+    // the hub's own accounts are not edited through the authority
+    const portal = await th.connectAs('PORTAL');
+    await expect(new AccountsClient(portal).get()).rejects.toMatchObject({ code: 403 });
+
+    // still serving
+    expect((await client.get()).imports).toContainEqual({ catalog: 'x', owner: dave.account });
+  });
+});

@@ -1,0 +1,113 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import type { Logger } from '@natster/nats';
+import { rescanCatalog } from '../catalog-ops';
+import { resolveUnderRoot } from '../safe-path';
+import type { Hasher } from '../scan/hash-pool';
+import type { CatalogStore } from '../store/catalog-store';
+import type { ResolvedFile } from './route-context';
+
+export interface LiveCatalogOptions {
+  hasher: Hasher;
+  logger: Logger;
+  /** Rescan on this period even without file events (also picks up `describe` edits); 0 = never. */
+  rescanMs: number;
+  /** Watch the root for changes (fs.watch, recursive where the platform supports it). */
+  watch: boolean;
+  /** Called after a rescan changed the catalog (its revision increased). */
+  onChange(store: CatalogStore): void;
+}
+
+/** Quiet time after the last file event before a rescan starts. */
+const SETTLE_MS = 300;
+
+/**
+ * One served catalog: its store kept current by watching the root (and a
+ * rescan timer), and safe resolution of its files. Rescans never overlap.
+ */
+export class LiveCatalog {
+  private watcher: FSWatcher | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private settle: NodeJS.Timeout | null = null;
+  private scanning: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  private constructor(
+    readonly store: CatalogStore,
+    readonly realRoot: string,
+    private readonly options: LiveCatalogOptions,
+  ) {}
+
+  static async start(store: CatalogStore, options: LiveCatalogOptions): Promise<LiveCatalog> {
+    const live = new LiveCatalog(store, await realpath(store.root), options);
+    if (options.watch) live.watchRoot();
+    if (options.rescanMs > 0) live.timer = setInterval(() => live.requestRescan(), options.rescanMs);
+    return live;
+  }
+
+  get name(): string {
+    return this.store.name;
+  }
+
+  async resolve(hashOrPath: string): Promise<ResolvedFile | null> {
+    const entry = this.store.byHashOrPath(hashOrPath);
+    if (!entry) return null;
+    const absPath = await resolveUnderRoot(this.realRoot, entry.path);
+    if (!absPath) return null;
+    return { absPath, relPath: entry.path, size: entry.size, sha256: entry.hash, mime_type: entry.mime_type };
+  }
+
+  /** Starts a rescan, or queues one more if a scan is running; resolves when the catalog is current. */
+  requestRescan(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.scanning) {
+      this.again = true;
+      return this.scanning;
+    }
+    this.scanning = this.rescanLoop().finally(() => (this.scanning = null));
+    return this.scanning;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.watcher?.close();
+    if (this.timer) clearInterval(this.timer);
+    if (this.settle) clearTimeout(this.settle);
+    await this.scanning;
+  }
+
+  private async rescanLoop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        if (await this.store.reloadIfChanged()) this.options.onChange(this.store);
+        const result = await rescanCatalog(this.store, { hasher: this.options.hasher });
+        if (result.added.length + result.changed.length + result.removed.length > 0) {
+          this.options.logger.info('catalog changed', {
+            catalog: this.name,
+            revision: this.store.revision,
+            added: result.added.length,
+            changed: result.changed.length,
+            removed: result.removed.length,
+          });
+          this.options.onChange(this.store);
+        }
+      } catch (err) {
+        this.options.logger.error('rescan failed', { catalog: this.name, error: err });
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  private watchRoot(): void {
+    try {
+      this.watcher = watch(this.realRoot, { recursive: true, persistent: false }, () => {
+        if (this.settle) clearTimeout(this.settle);
+        this.settle = setTimeout(() => void this.requestRescan(), SETTLE_MS);
+      });
+      this.watcher.on('error', (err) => this.options.logger.warn('watching the catalog root failed; relying on the rescan timer', { catalog: this.name, error: err }));
+    } catch (err) {
+      this.options.logger.warn('cannot watch the catalog root here; relying on the rescan timer', { catalog: this.name, error: err });
+    }
+  }
+}

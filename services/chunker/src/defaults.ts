@@ -1,0 +1,18 @@
+import { availableParallelism } from 'node:os';
+
+/**
+ * Defaults measured with `npm run bench` (docs/benchmarks.md): 1 MiB chunks
+ * with 16 in flight per transfer run within a few percent of raw NATS, and
+ * 16 MiB in flight is far below the hub's per-client max_pending (128 MB).
+ */
+export const chunkerDefaults = {
+  chunkSize: 1024 * 1024,
+  window: 16,
+  /** All transfers of one chunker together keep at most this many bytes unconsumed. */
+  maxInflightBytes: 64 * 1024 * 1024,
+  /** A transfer whose receiver sent no ack for this long is abandoned and freed. */
+  idleTimeoutMs: 30_000,
+  /** A published chunk not acknowledged for this long is sent again. */
+  retransmitAfterMs: 2_000,
+  threads: (): number => availableParallelism(),
+} as const;
