@@ -7,7 +7,7 @@ import { createLogger, type NatsConnection } from '@natster/nats';
 import { startTestHub } from '@natster/testing';
 import { startDownloadRoute } from './catalog-stand-in';
 import { makeRandomFile, parseSize } from './make-file';
-import { peakRssOf, startRole, type RoleConfig, type RoleResult } from './roles';
+import { cpuOf, peakRssOf, startRole, type RoleConfig, type RoleResult } from './roles';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,6 +49,8 @@ interface Row {
   name: string;
   result: RoleResult;
   senderRss: number;
+  /** CPU seconds of sender, receiver and nats-server during the case. */
+  cpu: { sender: number; receiver: number; server: number };
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'natster-bench-'));
@@ -79,20 +81,23 @@ try {
       NATSTER_LOG_LEVEL: 'warn',
     });
     await waitForService(ownerNc, 'natster-chunker');
+    const [chunkerCpu, serverCpu] = [cpuOf(chunker.pid), cpuOf(hub.server.pid)];
     const result = (await startRole('natster-receiver', receiver).done)!;
     const senderRss = peakRssOf(chunker.pid);
+    const cpu = { sender: cpuOf(chunker.pid) - chunkerCpu, receiver: result.cpu, server: cpuOf(hub.server.pid) - serverCpu };
     chunker.kill();
     await chunker.done;
-    rows.push({ name: '(a) natster', result, senderRss });
+    rows.push({ name: '(a) natster', result, senderRss, cpu });
     await rm(receiver.out, { force: true });
   }
   if (want('raw')) {
     process.stderr.write('(b) raw nats.js…\n');
     const rawSender = startRole('raw-sender', sender);
     await rawSender.ready;
+    const serverCpu = cpuOf(hub.server.pid);
     const result = (await startRole('raw-receiver', receiver).done)!;
-    const senderRss = (await rawSender.done)!.peakRss;
-    rows.push({ name: '(b) raw nats', result, senderRss });
+    const sent = (await rawSender.done)!;
+    rows.push({ name: '(b) raw nats', result, senderRss: sent.peakRss, cpu: { sender: sent.cpu, receiver: result.cpu, server: cpuOf(hub.server.pid) - serverCpu } });
     await rm(receiver.out, { force: true });
   }
   if (want('legacy')) {
@@ -100,9 +105,10 @@ try {
     const legacy = { ...sender, size: legacySize, chunkSize: 4096 };
     const legacySender = startRole('legacy-sender', legacy);
     await legacySender.ready;
+    const serverCpu = cpuOf(hub.server.pid);
     const result = (await startRole('legacy-receiver', { ...receiver, size: legacySize, chunkSize: 4096 }).done)!;
-    const senderRss = (await legacySender.done)!.peakRss;
-    rows.push({ name: '(c) original', result, senderRss });
+    const sent = (await legacySender.done)!;
+    rows.push({ name: '(c) original', result, senderRss: sent.peakRss, cpu: { sender: sent.cpu, receiver: result.cpu, server: cpuOf(hub.server.pid) - serverCpu } });
   }
 } finally {
   await hub.stop();
@@ -112,10 +118,11 @@ try {
 const rate = (r: RoleResult) => r.bytes / MB / (r.ms / 1000);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 console.log(`\nNatster transfer benchmark — ${args.size} file, chunk ${args['chunk-size']}, window ${window}, ${threads} chunker threads`);
-console.log('case            MB/s     seconds  sender RSS  receiver RSS  lost  hash');
-for (const { name, result, senderRss } of rows) {
+console.log('case            MB/s     seconds  sender RSS  receiver RSS  lost  hash   CPU ms/MB: sender receiver server');
+for (const { name, result, senderRss, cpu } of rows) {
+  const perMB = (seconds: number) => fmt((seconds * 1000) / (result.bytes / MB), 2).padStart(6);
   console.log(
-    `${name.padEnd(15)} ${fmt(rate(result)).padStart(7)}  ${fmt(result.ms / 1000, 2).padStart(7)}  ${fmt(senderRss / MB, 0).padStart(7)} MB  ${fmt(result.peakRss / MB, 0).padStart(9)} MB  ${String(result.lost ?? '-').padStart(4)}  ${result.hashMatch === undefined ? '-' : result.hashMatch ? 'match' : 'MISMATCH'}`,
+    `${name.padEnd(15)} ${fmt(rate(result)).padStart(7)}  ${fmt(result.ms / 1000, 2).padStart(7)}  ${fmt(senderRss / MB, 0).padStart(7)} MB  ${fmt(result.peakRss / MB, 0).padStart(9)} MB  ${String(result.lost ?? '-').padStart(4)}  ${(result.hashMatch === undefined ? '-' : result.hashMatch ? 'match' : 'MISMATCH').padEnd(5)}             ${perMB(cpu.sender)} ${perMB(cpu.receiver)}   ${perMB(cpu.server)}`,
   );
 }
 const a = rows.find((r) => r.name.startsWith('(a)'));

@@ -23,6 +23,8 @@ export interface RoleResult {
   bytes: number;
   /** Peak resident set size of the role's process, in bytes. */
   peakRss: number;
+  /** CPU time (user + system, all threads) of the role's process, in seconds. */
+  cpu: number;
   hashMatch?: boolean;
   lost?: number;
   retransmitted?: number;
@@ -41,7 +43,7 @@ export interface RunningRole {
 /** Runs `roles/<name>.ts` (or a service's main.ts) as its own process, so its memory is measured alone. */
 export function startRole(script: string, config: RoleConfig | null, env: Record<string, string> = {}): RunningRole {
   const path = script.endsWith('.ts') && script.includes('/') ? script : fileURLToPath(new URL(`./roles/${script}.ts`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', path, ...(config ? [JSON.stringify(config)] : [])], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', path, ...(config ? [JSON.stringify(config)] : [])], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -69,11 +71,19 @@ export function peakRssOf(pid: number): number {
   return kb ? Number(kb) * 1024 : 0;
 }
 
+/** CPU seconds (user + system, all threads) a running process used so far (Linux). */
+export function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** For role processes: their config and a way to report. */
 export function roleConfig(): RoleConfig {
   return JSON.parse(process.argv[2] ?? '{}') as RoleConfig;
 }
 
-export function report(result: Omit<RoleResult, 'peakRss'>): void {
-  process.stdout.write(JSON.stringify({ ...result, peakRss: process.resourceUsage().maxRSS * 1024 }) + '\n');
+export function report(result: Omit<RoleResult, 'peakRss' | 'cpu'>): void {
+  const usage = process.resourceUsage();
+  const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  process.stdout.write(JSON.stringify({ ...result, peakRss: usage.maxRSS * 1024, cpu }) + '\n');
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { open, sealInPlace } from './box';
-import { TRANSFER_SALT_BYTES, chunkNonce } from './chunk-nonce';
+import { open, openInPlace, sealInPlace } from './box';
+import { TRANSFER_SALT_BYTES, chunkNonce } from './seal-core';
 
 /** The salt both sides derive from the transfer id, so no extra field crosses the wire. */
 export function transferSalt(transferId: string): Uint8Array {
@@ -24,4 +24,9 @@ export function sealChunk(keys: TransferKeys, index: number, buffer: Uint8Array,
 /** Opens chunk `index`; null if it was tampered with, belongs to another index or another transfer. */
 export function openChunk(keys: TransferKeys, index: number, sealed: Uint8Array, salt = transferSalt(keys.transferId)): Uint8Array | null {
   return open(sealed, keys.peer, keys.secret, chunkNonce(salt, index));
+}
+
+/** openChunk without an allocation: decrypts inside `sealed` (which it owns) and returns a view. */
+export function openChunkInPlace(keys: TransferKeys, index: number, sealed: Uint8Array, salt = transferSalt(keys.transferId)): Uint8Array | null {
+  return openInPlace(sealed, keys.peer, keys.secret, chunkNonce(salt, index));
 }

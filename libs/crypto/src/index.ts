@@ -1,4 +1,4 @@
 export * from './xkey';
 export * from './box';
-export * from './chunk-nonce';
+export { TRANSFER_SALT_BYTES, chunkNonce, sealChunkInPlace } from './seal-core';
 export * from './chunk-box';

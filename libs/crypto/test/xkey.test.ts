@@ -7,6 +7,7 @@ import {
   fromXKeySeed,
   open,
   openChunk,
+  openChunkInPlace,
   randomBytes,
   seal,
   sealChunk,
@@ -85,5 +86,19 @@ describe('chunk boxes', () => {
     const plaintext = randomBytes(512);
     expect(receiver.open(sealedChunk(keys, 7, plaintext), sender.publicKey)).toEqual(plaintext);
     expect(transferSalt('abcdefgh')).toHaveLength(16);
+  });
+});
+
+describe('opening in place', () => {
+  it('yields the plaintext as a view of the sealed buffer, and leaves a tampered buffer failing', () => {
+    const { senderKeys, receiverKeys } = sides();
+    const plaintext = randomBytes(70_000);
+    const sealed = sealedChunk(senderKeys, 5, plaintext);
+    const opened = openChunkInPlace(receiverKeys, 5, sealed);
+    expect(opened?.buffer).toBe(sealed.buffer);
+    expect(Buffer.compare(opened!, plaintext)).toBe(0);
+    const other = sealedChunk(senderKeys, 6, plaintext);
+    other[40]! ^= 1;
+    expect(openChunkInPlace(receiverKeys, 6, other)).toBeNull();
   });
 });

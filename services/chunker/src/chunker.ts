@@ -103,7 +103,7 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
     const { plan } = run.transfer;
     const range = run.transfer.rangeOf(index);
     pool
-      .seal({ path: plan.path, ...range, index, transferId: plan.id, salt: plan.salt, peer: plan.peer, secret: plan.secret })
+      .seal({ path: plan.path, ...range, index, salt: plan.salt, peer: plan.peer, secret: plan.secret })
       .then(
         (sealed) => {
           if (running.get(plan.id) === run) publish(run, index, sealed);

@@ -7,7 +7,6 @@ export interface SealTask {
   position: number;
   length: number;
   index: number;
-  transferId: string;
   salt: Uint8Array;
   /** Receiver's raw public key. */
   peer: Uint8Array;
@@ -32,6 +31,8 @@ export function createSealPool(threads: number, maxQueue: number): SealPool {
     maxThreads: threads,
     maxQueue,
     idleTimeout: 60_000,
+    // The worker is plain JavaScript: do not start a TypeScript loader in every thread.
+    execArgv: [],
   });
   return {
     threads,

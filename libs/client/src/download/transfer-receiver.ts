@@ -1,4 +1,4 @@
-import { decodeXKey, openChunk, transferSalt, type TransferKeys } from '@natster/crypto';
+import { decodeXKey, openChunkInPlace, transferSalt, type TransferKeys } from '@natster/crypto';
 import { Codes, MAX_ACK_MISSING, NatsterError, TransferAck, TransferEnd, TransferHeaders, subjects, type DownloadReply } from '@natster/protocol';
 import { encodeJson, type Msg, type NatsConnection, type Subscription } from '@natster/nats';
 import { faultInjector, type Fault } from './faults';
@@ -132,7 +132,7 @@ export class TransferReceiver {
       sealed = Uint8Array.from(sealed);
       sealed[sealed.length - 1]! ^= 0xff;
     }
-    const plain = openChunk(this.keys, index, sealed, this.salt);
+    const plain = openChunkInPlace(this.keys, index, sealed, this.salt);
     if (!plain || plain.length !== this.chunkLength(index)) {
       this.stats.rejected++;
       this.ack();

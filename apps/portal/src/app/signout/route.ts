@@ -1,5 +1,6 @@
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest } from 'next/server';
 import { SESSION_COOKIE } from '@/server/current-session';
+import { seeOther } from '@/server/see-other';
 import { deleteSession } from '@/server/session-store';
 import { closeUserConnection } from '@/server/user-connections';
 
@@ -9,7 +10,7 @@ export const runtime = 'nodejs';
 export async function POST(request: NextRequest) {
   const id = request.cookies.get(SESSION_COOKIE)?.value;
   if (id) await Promise.all([deleteSession(id), closeUserConnection(id)]);
-  const response = NextResponse.redirect(new URL('/signin?signed_out=1', request.url), 303);
+  const response = seeOther('/signin?signed_out=1');
   response.cookies.delete(SESSION_COOKIE);
   return response;
 }

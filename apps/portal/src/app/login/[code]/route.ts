@@ -1,4 +1,4 @@
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest } from 'next/server';
 import { GlobalClient } from '@natster/client';
 import { Codes, NatsterError, SealedPortalLogin } from '@natster/protocol';
 import { createLogger } from '@natster/nats';
@@ -7,6 +7,7 @@ import { isHttps, sessionCookie } from '@/server/current-session';
 import { portalEnv } from '@/server/env';
 import { openPortalLogin } from '@/server/login-seal';
 import { portalConnection } from '@/server/portal-connection';
+import { seeOther } from '@/server/see-other';
 import { createSession, deleteSession } from '@/server/session-store';
 import { closeUserConnection, userConnection } from '@/server/user-connections';
 
@@ -32,7 +33,7 @@ function problemOf(err: unknown): SigninProblem {
   }
 }
 
-const toSignin = (request: NextRequest, problem: SigninProblem) => NextResponse.redirect(new URL(`/signin?problem=${problem}`, request.url), 303);
+const toSignin = (problem: SigninProblem) => seeOther(`/signin?problem=${problem}`);
 
 /**
  * The claim link `natster login` prints: claims the one-time code, opens the
@@ -41,7 +42,7 @@ const toSignin = (request: NextRequest, problem: SigninProblem) => NextResponse.
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  if (!CODE.test(code)) return toSignin(request, 'invalid');
+  if (!CODE.test(code)) return toSignin('invalid');
 
   let sealedText: string;
   let account: string;
@@ -51,7 +52,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     account = claim.account;
   } catch (err) {
     log.warn('sign-in code not claimed', { error: (err as Error).message });
-    return toSignin(request, problemOf(err));
+    return toSignin(problemOf(err));
   }
 
   const env = await portalEnv();
@@ -63,7 +64,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     session = await createSession(login, sealed);
   } catch (err) {
     log.warn('sign-in payload refused', { error: (err as Error).message });
-    return toSignin(request, err instanceof NatsterError && err.code === Codes.forbidden ? 'foreign' : 'invalid');
+    return toSignin(err instanceof NatsterError && err.code === Codes.forbidden ? 'foreign' : 'invalid');
   }
 
   try {
@@ -72,11 +73,11 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     log.warn('sign-in creds refused by the hub', { account, error: (err as Error).message });
     await closeUserConnection(session.id);
     await deleteSession(session.id);
-    return toSignin(request, 'rejected');
+    return toSignin('rejected');
   }
 
   log.info('signed in', { account });
-  const response = NextResponse.redirect(new URL('/', request.url), 303);
+  const response = seeOther('/');
   response.cookies.set(sessionCookie(session.id, session.expires_at, isHttps(request)));
   return response;
 }
