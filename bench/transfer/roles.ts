@@ -27,7 +27,6 @@ export interface RoleResult {
   cpu: number;
   hashMatch?: boolean;
   lost?: number;
-  retransmitted?: number;
   note?: string;
 }
 
@@ -82,8 +81,15 @@ export function roleConfig(): RoleConfig {
   return JSON.parse(process.argv[2] ?? '{}') as RoleConfig;
 }
 
-export function report(result: Omit<RoleResult, 'peakRss' | 'cpu'>): void {
-  const usage = process.resourceUsage();
-  const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
-  process.stdout.write(JSON.stringify({ ...result, peakRss: usage.maxRSS * 1024, cpu }) + '\n');
+/** Starts counting this process's CPU time (all threads), leaving out its start-up. */
+export function cpuMeter(): () => number {
+  const start = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1e6;
+  };
+}
+
+export function report(cpu: () => number, result: Omit<RoleResult, 'peakRss' | 'cpu'>): void {
+  process.stdout.write(JSON.stringify({ ...result, peakRss: process.resourceUsage().maxRSS * 1024, cpu: cpu() }) + '\n');
 }

@@ -1,7 +1,7 @@
 import { createCurve } from 'nkeys.js';
 import { connectNatster } from '@natster/nats';
 import { subjects } from '@natster/protocol';
-import { report, roleConfig } from '../roles';
+import { cpuMeter, report, roleConfig } from '../roles';
 
 /** (c) Opens each 4 KiB chunk with nkeys.js; what never arrives is lost (no retransmission exists). */
 const config = roleConfig();
@@ -12,6 +12,7 @@ const IDLE_MS = 3_000;
 let received = 0;
 let bytes = 0;
 let lastAt = performance.now();
+const cpu = cpuMeter();
 const started = performance.now();
 await new Promise<void>((resolve) => {
   nc.subscribe(subjects.media(config.catalog, 'legacybench1'), {
@@ -35,4 +36,4 @@ await new Promise<void>((resolve) => {
 });
 const ms = (received === total ? performance.now() : lastAt) - started;
 await nc.close();
-report({ ms, bytes, lost: total - received });
+report(cpu, { ms, bytes, lost: total - received });

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { createCurve } from 'nkeys.js';
 import { connectNatster, headers } from '@natster/nats';
 import { scoped, subjects } from '@natster/protocol';
-import { report, roleConfig } from '../roles';
+import { cpuMeter, report, roleConfig } from '../roles';
 
 /**
  * (c) The original protocol: 4 KiB chunks, each sealed with nkeys.js to the
@@ -23,6 +23,7 @@ const go = new Promise<string>((resolve) => {
 });
 await nc.flush();
 process.stdout.write('ready\n');
+const cpu = cpuMeter();
 const recipient = await go;
 const media = scoped(config.peer!, subjects.media(config.catalog, 'legacybench1'));
 const h = () => headers();
@@ -40,4 +41,4 @@ for (let index = 0; index < total; index++) {
 await nc.flush();
 closeSync(fd);
 await nc.close();
-report({ ms: 0, bytes: config.size });
+report(cpu, { ms: 0, bytes: config.size });

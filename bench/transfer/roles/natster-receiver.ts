@@ -1,12 +1,27 @@
 import { downloadToFile } from '@natster/client';
 import { connectNatster } from '@natster/nats';
-import { report, roleConfig } from '../roles';
+import { cpuMeter, report, roleConfig } from '../roles';
 
-/** (a) The downloader: a real `downloadToFile` (open, reorder, write, SHA-256 verify). */
+/** (a) The downloader: a real `downloadToFile` (open, reorder, write, SHA-256 verify, rename). */
 const config = roleConfig();
 const nc = await connectNatster({ servers: config.url, credsPath: config.creds, name: 'bench-natster-receiver' });
+const cpu = cpuMeter();
 const started = performance.now();
-const result = await downloadToFile(nc, { catalog: config.catalog, hashOrPath: config.sha256, out: config.out!, resume: false });
+let firstByte = 0;
+const result = await downloadToFile(nc, {
+  catalog: config.catalog,
+  hashOrPath: config.sha256,
+  out: config.out!,
+  resume: false,
+  onProgress: () => (firstByte ||= performance.now() - started),
+});
 const ms = performance.now() - started;
 await nc.close();
-report({ ms, bytes: result.info.file_size, hashMatch: result.info.sha256 === config.sha256, lost: 0, retransmitted: result.stats.duplicates });
+const { chunks, duplicates, rejected, acks, resumes } = result.stats;
+report(cpu, {
+  ms,
+  bytes: result.info.file_size,
+  hashMatch: result.info.sha256 === config.sha256,
+  lost: 0,
+  note: `first byte after ${Math.round(firstByte)} ms; ${chunks} chunks, ${duplicates} duplicates, ${rejected} rejected, ${acks} acks, ${resumes} resumes`,
+});

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { connectNatster } from '@natster/nats';
 import { subjects } from '@natster/protocol';
-import { report, roleConfig } from '../roles';
+import { cpuMeter, report, roleConfig } from '../roles';
 
 /** (b) Receives the raw chunks, writes them, and grants credit every W/4 chunks. */
 const config = roleConfig();
@@ -12,6 +12,7 @@ const every = Math.max(1, Math.floor(config.window / 4));
 const fd = openSync(config.out!, 'w');
 let received = 0;
 let bytes = 0;
+const cpu = cpuMeter();
 const started = performance.now();
 await new Promise<void>((resolve) => {
   nc.subscribe(subjects.media(config.catalog, 'rawbench1'), {
@@ -28,4 +29,4 @@ await new Promise<void>((resolve) => {
 const ms = performance.now() - started;
 closeSync(fd);
 await nc.close();
-report({ ms, bytes, lost: total - received });
+report(cpu, { ms, bytes, lost: total - received });

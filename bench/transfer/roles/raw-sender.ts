@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { connectNatster } from '@natster/nats';
 import { scoped, subjects } from '@natster/protocol';
-import { report, roleConfig } from '../roles';
+import { cpuMeter, report, roleConfig } from '../roles';
 
 /**
  * (b) The ceiling: the same bytes over the same import, read from disk and
@@ -31,7 +31,8 @@ const finished = new Promise<void>((resolve) => {
 });
 await nc.flush();
 process.stdout.write('ready\n');
+const cpu = cpuMeter();
 await finished;
 closeSync(fd);
 await nc.close();
-report({ ms: 0, bytes: config.size });
+report(cpu, { ms: 0, bytes: config.size });

@@ -14,7 +14,8 @@ import {
 } from '@natster/protocol';
 import { encodeJson, headers, nuid, route, startService, type Logger, type NatsConnection, type Subscription } from '@natster/nats';
 import { chunkerDefaults } from './defaults';
-import { createSealPool } from './seal-pool';
+import { SEAL_OVERHEAD } from '@natster/crypto';
+import { createSealPool, type SealedChunk } from './seal-pool';
 import { Transfer, type TransferPlan } from './transfer';
 
 export interface ChunkerOptions {
@@ -64,7 +65,7 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
   const maxInflight = Math.max(1, Math.floor((options.maxInflightBytes ?? chunkerDefaults.maxInflightBytes) / chunkSize));
   const idleTimeoutMs = options.idleTimeoutMs ?? chunkerDefaults.idleTimeoutMs;
   const retransmitAfterMs = options.retransmitAfterMs ?? chunkerDefaults.retransmitAfterMs;
-  const pool = createSealPool(options.threads ?? chunkerDefaults.threads(), maxInflight + 64);
+  const pool = createSealPool({ threads: options.threads ?? chunkerDefaults.threads(), slotBytes: SEAL_OVERHEAD + chunkSize });
   const running = new Map<string, Running>();
   const counters = { bytes_sent: 0, chunks_sent: 0, retransmits: 0, completed: 0, abandoned: 0, stopped: 0 };
   let outstanding = 0;
@@ -88,14 +89,26 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
     finish(run);
   };
 
-  const publish = (run: Running, index: number, sealed: Uint8Array): void => {
+  let connected = true;
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') connected = false;
+      else if (status.type === 'reconnect') connected = true;
+    }
+  })();
+
+  const publish = (run: Running, index: number, sealed: SealedChunk): void => {
     const { plan } = run.transfer;
     const h = headers();
     h.set(TransferHeaders.chunk, String(index));
     h.set(TransferHeaders.total, String(plan.total));
-    nc.publish(plan.mediaSubject, sealed, { headers: h });
+    // nats.js copies pending payloads into one socket write in a microtask it
+    // queued at (or before) this publish, so the slot is free after ours.
+    // While disconnected it keeps them instead: publish a copy then.
+    nc.publish(plan.mediaSubject, connected ? sealed.bytes : sealed.bytes.slice(), { headers: h });
+    queueMicrotask(sealed.release);
     run.transfer.onPublished(index, ++seq, Date.now());
-    counters.bytes_sent += sealed.length;
+    counters.bytes_sent += sealed.bytes.length;
     counters.chunks_sent++;
   };
 
@@ -107,6 +120,7 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
       .then(
         (sealed) => {
           if (running.get(plan.id) === run) publish(run, index, sealed);
+          else sealed.release();
         },
         (error: unknown) => {
           if (running.get(plan.id) !== run) return;

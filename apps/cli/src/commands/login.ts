@@ -20,7 +20,7 @@ interface LoginOptions {
 
 /** What a portal session may do as this account: read, list, download, stream, import shares. */
 export const PORTAL_PERMISSIONS: Permissions = {
-  pub: { allow: ['natster.global.>', 'natster.catalog.>', 'natster.accounts.catalogs.import', '_INBOX.>'] },
+  pub: { allow: ['natster.global.>', 'natster.catalog.>', 'natster.accounts.catalogs.import', 'natster.accounts.get', '_INBOX.>'] },
   sub: { allow: ['_INBOX.>', 'natster.global-events.>', 'natster.media.>'] },
 };
 

@@ -1,4 +1,4 @@
-import { GlobalClient } from '@natster/client';
+import { AccountsClient, GlobalClient } from '@natster/client';
 import type { DashboardData } from '@/features/dashboard/types';
 import type { SignedIn } from './current-session';
 import { shapeShares } from './dashboard-shape';
@@ -8,11 +8,11 @@ import { sessionFeed } from './event-feed';
 export async function loadDashboard({ session, nc }: SignedIn): Promise<DashboardData> {
   const global = new GlobalClient(nc);
   const feed = sessionFeed(session.id, nc);
-  const [stats, shares, me] = await Promise.all([global.stats(), global.myShares(), global.whoami()]);
+  const [stats, shares, me, account] = await Promise.all([global.stats(), global.myShares(), global.whoami(), new AccountsClient(nc).get()]);
   return {
     me: { account: session.account, displayName: me.display_name, context: session.context ?? null },
     stats,
-    ...shapeShares(session.account, shares),
+    ...shapeShares(session.account, shares, account.imports),
     events: feed.recent(),
   };
 }

@@ -7,9 +7,9 @@ type Lists = Pick<DashboardData, 'myCatalogs' | 'sharedWithMe' | 'pending'>;
 /**
  * Splits the share projection (both sides of every share I take part in)
  * into what the dashboard lists: my catalogs with who they are shared with,
- * catalogs I imported, and shares still waiting for an import.
+ * catalogs my account imports, and shares still waiting for an import.
  */
-export function shapeShares(me: string, shares: readonly ShareView[]): Lists {
+export function shapeShares(me: string, shares: readonly ShareView[], imports: readonly { catalog: string; owner: string }[]): Lists {
   const mine = new Map<string, DashboardData['myCatalogs'][number]>();
   const sharedWithMe: Lists['sharedWithMe'] = [];
   for (const s of shares) {
@@ -17,9 +17,11 @@ export function shapeShares(me: string, shares: readonly ShareView[]): Lists {
       const entry = mine.get(s.catalog) ?? { catalog: s.catalog, online: s.online, revision: s.revision, sharedWith: [] };
       if (s.shared && s.target !== me) entry.sharedWith.push(s.target);
       mine.set(s.catalog, entry);
-    } else if (s.target === me && s.imported) {
-      sharedWithMe.push({ catalog: s.catalog, owner: s.owner, online: s.online, revision: s.revision });
     }
+  }
+  for (const i of imports) {
+    const share = shares.find((s) => s.owner === i.owner && s.target === me && s.catalog === i.catalog);
+    sharedWithMe.push({ catalog: i.catalog, owner: i.owner, online: share?.online ?? null, revision: share?.revision ?? null });
   }
   const byName = (a: { catalog: string }, b: { catalog: string }) => a.catalog.localeCompare(b.catalog);
   const pending = pendingShares(shares, me).map((p) => ({ catalog: p.catalog, owner: p.owner, sharedAt: p.shared_at ?? null }));

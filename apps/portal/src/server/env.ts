@@ -15,6 +15,12 @@ export interface PortalEnv {
   maxSessionSeconds: number;
   /** JetStream replicas for the session bucket (hub.json `replicas`). */
   replicas: number;
+  /**
+   * Most bytes one open-ended media range (`bytes=N-`) is answered with: small
+   * enough that a seek never waits behind a large transfer, large enough to
+   * keep playback fed with few requests.
+   */
+  maxMediaRangeBytes: number;
 }
 
 function required(value: string | undefined, what: string): string {
@@ -37,7 +43,9 @@ async function load(): Promise<PortalEnv> {
   const portalAccount = required(env.NATSTER_PORTAL_ACCOUNT ?? info?.accounts.PORTAL, 'NATSTER_PORTAL_ACCOUNT');
   const days = Number(env.NATSTER_PORTAL_SESSION_DAYS ?? 30);
   if (!Number.isFinite(days) || days <= 0) throw new Error('NATSTER_PORTAL_SESSION_DAYS must be a positive number of days');
-  return { natsUrl, portalCreds, portalAccount, xkeySeed, maxSessionSeconds: Math.round(days * 86400), replicas: info?.replicas ?? 1 };
+  const maxMediaRangeBytes = Number(env.NATSTER_PORTAL_MEDIA_RANGE_BYTES ?? 8 * 1024 * 1024);
+  if (!Number.isInteger(maxMediaRangeBytes) || maxMediaRangeBytes < 4096) throw new Error('NATSTER_PORTAL_MEDIA_RANGE_BYTES must be a whole number of bytes, at least 4096');
+  return { natsUrl, portalCreds, portalAccount, xkeySeed, maxSessionSeconds: Math.round(days * 86400), replicas: info?.replicas ?? 1, maxMediaRangeBytes };
 }
 
 let loaded: Promise<PortalEnv> | undefined;

@@ -32,12 +32,12 @@ export interface PortalProcess {
 }
 
 /** Starts the portal the way the hub supervisor does: `src/main.ts`, loopback, port from the environment. */
-export async function startPortal(hubDir: string, port: number): Promise<PortalProcess> {
+export async function startPortal(hubDir: string, port: number, extraEnv: Record<string, string> = {}): Promise<PortalProcess> {
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: PORTAL_DIR,
-    env: { ...process.env, NATSTER_HUB_DIR: hubDir, NATSTER_PORTAL_PORT: String(port), NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, NATSTER_HUB_DIR: hubDir, NATSTER_PORTAL_PORT: String(port), NEXT_TELEMETRY_DISABLED: '1', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

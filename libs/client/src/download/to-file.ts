@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, writeSync } from 'node:fs';
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { Codes, NatsterError } from '@natster/protocol';
 import type { NatsConnection } from '@natster/nats';
@@ -36,11 +36,18 @@ const CHECKPOINT_BYTES = 32 * 1024 * 1024;
 export async function downloadToFile(nc: NatsConnection, options: FileDownloadOptions): Promise<FileDownloadResult> {
   const paths = partialPaths(options.out);
   const previous = options.resume === false ? null : await usablePartial(options.out);
-  let download = await openDownload(nc, { ...options, offset: previous?.bytes ?? 0 });
   let prefix = previous?.bytes ?? 0;
-  if (previous && download.info.sha256 !== previous.sha256) {
+  let download = await openDownload(nc, { ...options, offset: prefix }).catch((error: unknown) => {
+    // A partial download longer than the owner's file now: start over.
+    if (prefix > 0 && error instanceof NatsterError && error.code === Codes.badRequest) return null;
+    throw error;
+  });
+  if (prefix > 0 && download && download.info.sha256 !== previous?.sha256) {
     // The owner's file changed since the partial download: start over.
     download.cancel();
+    download = null;
+  }
+  if (!download) {
     download = await openDownload(nc, { ...options, offset: 0 });
     prefix = 0;
   }
@@ -52,12 +59,13 @@ export async function downloadToFile(nc: NatsConnection, options: FileDownloadOp
   const file = await open(paths.data, prefix > 0 ? 'r+' : 'w');
   let position = prefix;
   try {
-    await file.truncate(prefix);
+    // Only when resuming: truncating to 0 makes ext4 flush the whole file on close.
+    if (prefix > 0) await file.truncate(prefix);
     const state: PartialState = { sha256: info.sha256, file_size: info.file_size, bytes: prefix };
     await writePartialState(options.out, state);
     let sinceCheckpoint = 0;
     for await (const chunk of download.chunks) {
-      await writeFully(file, chunk, position);
+      writeFully(file, chunk, position);
       hash.update(chunk);
       position += chunk.length;
       sinceCheckpoint += chunk.length;
@@ -94,10 +102,12 @@ async function hashPrefix(path: string, bytes: number, hash: Hash): Promise<void
   for await (const piece of createReadStream(path, { start: 0, end: bytes - 1 })) hash.update(piece as Buffer);
 }
 
-async function writeFully(file: FileHandle, chunk: Uint8Array, position: number): Promise<void> {
+/**
+ * Synchronous on purpose: a page-cache write of one chunk takes well under a
+ * millisecond, and skipping the thread-pool round trip and its promise cut
+ * the receiver's CPU per byte measurably (docs/benchmarks.md).
+ */
+function writeFully(file: FileHandle, chunk: Uint8Array, position: number): void {
   let done = 0;
-  while (done < chunk.length) {
-    const { bytesWritten } = await file.write(chunk, done, chunk.length - done, position + done);
-    done += bytesWritten;
-  }
+  while (done < chunk.length) done += writeSync(file.fd, chunk, done, chunk.length - done, position + done);
 }

@@ -6,7 +6,7 @@ export interface DashboardData {
   stats: StatsReply;
   /** Catalogs I own that appear in the share projection. */
   myCatalogs: MyCatalog[];
-  /** Catalogs I imported (including the hub's demo catalog). */
+  /** Catalogs my account imports (its JWT is the truth), including the hub's demo catalog. */
   sharedWithMe: IncomingCatalog[];
   /** Shared with me, not imported yet. */
   pending: PendingCatalog[];
@@ -24,7 +24,8 @@ export interface MyCatalog {
 export interface IncomingCatalog {
   catalog: string;
   owner: string;
-  online: boolean;
+  /** null when no share records it (e.g. the hub's demo catalog, imported at signup). */
+  online: boolean | null;
   revision: number | null;
 }
 

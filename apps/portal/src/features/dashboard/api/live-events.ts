@@ -31,6 +31,11 @@ export function useLiveEvents(): LiveState {
     const follow = async () => {
       try {
         const res = await fetch('/api/events', { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+        if (res.status === 401) {
+          // signed out (elsewhere, or the session expired): retrying cannot help
+          window.location.assign('/signin');
+          return;
+        }
         if (!res.ok || !res.body) throw new Error(`events answered ${res.status}`);
         setState('live');
         await readEvents(res.body, (e) => e.event === 'natster' && onEvent(JSON.parse(e.data) as EventView), controller.signal);

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { Codes, NatsterError, isCatalogName } from '@natster/protocol';
 import { signedInOrNull, unauthorized } from '@/server/current-session';
+import { portalEnv } from '@/server/env';
 import { errorResponse } from '@/server/error-response';
 import { mediaSource } from '@/server/media-source';
 import { rangeResponse } from '@/server/range-response';
@@ -8,8 +9,6 @@ import { rangeResponse } from '@/server/range-response';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** `bytes=N-` from a media element gets at most this much: a seek never commits to the rest of the file. */
-const MAX_OPEN_RANGE = 8 * 1024 * 1024;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 async function serve(request: NextRequest, params: Promise<{ catalog: string; hash: string }>): Promise<Response> {
@@ -20,7 +19,8 @@ async function serve(request: NextRequest, params: Promise<{ catalog: string; ha
     if (!isCatalogName(catalog) || !SHA256.test(hash)) throw new NatsterError(Codes.notFound, 'no such file: open it from its catalog page');
     const source = await mediaSource(signedIn.nc, signedIn.session, catalog, hash, request.signal);
     const attachmentName = request.nextUrl.searchParams.get('download');
-    return await rangeResponse(request, source, attachmentName ? { attachmentName } : { maxOpenRange: MAX_OPEN_RANGE });
+    // `bytes=N-` from a media element is capped, so a seek never commits to the rest of a large file
+    return await rangeResponse(request, source, attachmentName ? { attachmentName } : { maxOpenRange: (await portalEnv()).maxMediaRangeBytes });
   } catch (err) {
     return errorResponse(err);
   }

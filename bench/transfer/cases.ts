@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import type { Logger, NatsConnection } from '@natster/nats';
+import type { TestHub } from '@natster/testing';
+import { cpuOf, peakRssOf, startRole, type RoleConfig, type RoleResult } from './roles';
+
+/** One measured run of one case. */
+export interface Measurement {
+  result: RoleResult;
+  senderRss: number;
+  /** CPU seconds of sender, receiver and nats-server during the run. */
+  cpu: { sender: number; receiver: number; server: number };
+}
+
+export interface CaseContext {
+  hub: TestHub;
+  ownerNc: NatsConnection;
+  sender: RoleConfig;
+  receiver: RoleConfig;
+  threads: number;
+  logger: Logger;
+}
+
+const chunkerMain = join(import.meta.dirname, '..', '..', 'services', 'chunker', 'src', 'main.ts');
+
+async function waitForService(nc: NatsConnection, name: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const up = await nc.services
+      .client()
+      .ping(name)
+      .then(async (replies) => {
+        for await (const _ of replies) return true;
+        return false;
+      })
+      .catch(() => false);
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not start`);
+}
+
+/** (a) A real download: the chunker service in its own process, the receiver in another. */
+export async function measureNatster(ctx: CaseContext): Promise<Measurement> {
+  const { sender, hub } = ctx;
+  const chunker = startRole(chunkerMain, null, {
+    NATS_URL: hub.url,
+    NATSTER_CREDS: sender.creds,
+    NATSTER_CHUNKER_THREADS: String(ctx.threads),
+    NATSTER_CHUNK_SIZE: String(sender.chunkSize),
+    NATSTER_CHUNKER_WINDOW: String(sender.window),
+    NATSTER_LOG_LEVEL: 'warn',
+  });
+  try {
+    await waitForService(ctx.ownerNc, 'natster-chunker');
+    const [chunkerCpu, serverCpu] = [cpuOf(chunker.pid), cpuOf(hub.server.pid)];
+    const result = (await startRole('natster-receiver', ctx.receiver).done)!;
+    const cpu = { sender: cpuOf(chunker.pid) - chunkerCpu, receiver: result.cpu, server: cpuOf(hub.server.pid) - serverCpu };
+    return { result, senderRss: peakRssOf(chunker.pid), cpu };
+  } finally {
+    chunker.kill();
+    await chunker.done;
+  }
+}
+
+/** Runs a sender role, then its receiver role, each in its own process. */
+async function measurePair(ctx: CaseContext, senderRole: string, receiverRole: string, override: Partial<RoleConfig> = {}): Promise<Measurement> {
+  const sender = startRole(senderRole, { ...ctx.sender, ...override });
+  await sender.ready;
+  const serverCpu = cpuOf(ctx.hub.server.pid);
+  const result = (await startRole(receiverRole, { ...ctx.receiver, ...override }).done)!;
+  const sent = (await sender.done)!;
+  return { result, senderRss: sent.peakRss, cpu: { sender: sent.cpu, receiver: result.cpu, server: cpuOf(ctx.hub.server.pid) - serverCpu } };
+}
+
+/** (b) The ceiling: raw nats.js publish/subscribe with the same credit window, no crypto. */
+export const measureRaw = (ctx: CaseContext) => measurePair(ctx, 'raw-sender', 'raw-receiver');
+
+/** (c) The original protocol: 4 KiB chunks, nkeys.js seal per chunk, no flow control. */
+export const measureLegacy = (ctx: CaseContext, size: number) => measurePair(ctx, 'legacy-sender', 'legacy-receiver', { size, chunkSize: 4096 });
