@@ -14,8 +14,8 @@ const { values: args } = parseArgs({
   options: {
     size: { type: 'string', default: '1GiB' },
     'legacy-size': { type: 'string', default: '16MiB' },
-    'chunk-size': { type: 'string', default: '1MiB' },
-    window: { type: 'string', default: '16' },
+    'chunk-size': { type: 'string', default: '512KiB' },
+    window: { type: 'string', default: '32' },
     threads: { type: 'string', default: '2' },
     /** (a) and (b) run this many times, interleaved; the report shows the median. */
     runs: { type: 'string', default: '3' },

@@ -11,6 +11,7 @@ const groups = [
   await import('./commands/hub'),
   await import('./commands/login'),
   await import('./commands/stats'),
+  await import('./commands/catalog'),
 ];
 
 function buildProgram(): Command {

@@ -39,12 +39,3 @@ export function decodeXKey(publicKey: string): Uint8Array {
   fromPublic(publicKey);
   return decoder.decodePubCurveKey(publicKey);
 }
-
-export function isXKey(value: string): boolean {
-  try {
-    decodeXKey(value);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -33,6 +33,8 @@ export interface SupervisedService {
 export const supervisedServices: SupervisedService[] = [
   { name: 'accounts', packageDir: 'services/accounts', account: HubAccounts.authority },
   { name: 'global', packageDir: 'services/global', account: HubAccounts.global, serviceName: 'natster-global' },
+  // Serves the demo catalog (HUB account, allow-all); makes its files with ffmpeg on first start.
+  { name: 'catalog-hub', packageDir: 'services/catalog', account: HubAccounts.hub, serviceName: 'natster-catalog' },
   // Seals and publishes the demo catalog's downloads (HUB account); threads default to the cores.
   { name: 'chunker-hub', packageDir: 'services/chunker', account: HubAccounts.hub, serviceName: 'natster-chunker' },
   // Next.js portal: production build if built, else `next dev`; loopback, port from portal_url.

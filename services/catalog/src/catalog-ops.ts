@@ -1,4 +1,5 @@
-import { realpath, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Codes, NatsterError } from '@natster/protocol';
 import { createHashPool, type Hasher } from './scan/hash-pool';
 import { scanRoot, type ScanProgress, type ScanResult } from './scan/scan';
@@ -8,6 +9,13 @@ export interface ScanCallOptions {
   /** Re-use a pool (the server keeps one); otherwise one is made for this scan. */
   hasher?: Hasher;
   onProgress?: (progress: ScanProgress) => void;
+}
+
+/** The folder a catalog file lives in is never catalogued itself (it would change on every save). */
+async function stateDirs(store: CatalogStore): Promise<string[]> {
+  const dir = dirname(store.path);
+  await mkdir(dir, { recursive: true });
+  return [await realpath(dir)];
 }
 
 async function withHasher<T>(options: ScanCallOptions, fn: (hasher: Hasher) => Promise<T>): Promise<T> {
@@ -34,7 +42,8 @@ export async function createCatalog(
     throw new NatsterError(Codes.badRequest, `${fields.root} is not a folder I can read: pass the folder to share`);
   }
   const store = await CatalogStore.create(dir, { ...fields, root });
-  const result = await withHasher(options, (hasher) => scanRoot(root, { hasher, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
+  const exclude = await stateDirs(store);
+  const result = await withHasher(options, (hasher) => scanRoot(root, { hasher, exclude, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
   store.replaceEntries(result.entries, false);
   await store.save();
   return { store, result };
@@ -42,8 +51,9 @@ export async function createCatalog(
 
 /** Incremental rescan: only new or changed files (size or mtime) are hashed; saves when anything changed. */
 export async function rescanCatalog(store: CatalogStore, options: ScanCallOptions = {}): Promise<ScanResult> {
+  const exclude = await stateDirs(store);
   const result = await withHasher(options, (hasher) =>
-    scanRoot(store.root, { hasher, previous: store.entries, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+    scanRoot(store.root, { hasher, exclude, previous: store.entries, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
   );
   const changed = result.added.length + result.changed.length + result.removed.length > 0;
   if (changed) {

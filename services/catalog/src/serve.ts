@@ -37,21 +37,23 @@ export async function startHubCatalog(options: {
   /** The HUB account's public key. */
   account: string;
   hubDir: string;
+  /** The demo catalog's name (hub.json `demo_catalog`). */
+  catalog?: string;
   global: CatalogServerGlobal;
   logger: Logger;
   ffmpeg?: string;
 } & Tuning): Promise<CatalogServer> {
-  const { hubDir, ffmpeg, ...rest } = options;
+  const { hubDir, ffmpeg, catalog = DEMO_CATALOG.name, ...rest } = options;
   const root = join(hubDir, 'demo');
   const dir = join(hubDir, 'catalogs');
   await ensureDemoFiles(root, { logger: options.logger, ...(ffmpeg ? { ffmpeg } : {}) });
   let store: CatalogStore;
   try {
-    store = await CatalogStore.load(dir, DEMO_CATALOG.name);
+    store = await CatalogStore.load(dir, catalog);
     await rescanCatalog(store);
   } catch (err) {
     if (!(err instanceof NatsterError && err.code === Codes.notFound)) throw err;
-    store = (await createCatalog(dir, { ...DEMO_CATALOG, root })).store;
+    store = (await createCatalog(dir, { name: catalog, description: DEMO_CATALOG.description, root })).store;
   }
   return startCatalogServer({ ...rest, catalogs: [store], allowAll: true });
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogImports } from '@natster/claims';
 import { startChunker, type Chunker } from '@natster/chunker';
-import { downloadToFile, openDownload } from '@natster/client';
+import { downloadStream, downloadToFile, openDownload } from '@natster/client';
 import { patterns, unscoped } from '@natster/protocol';
 import { createLogger, startService, type NatsConnection } from '@natster/nats';
 import { startTestHub, type TestHub, type TestUser } from '@natster/testing';
@@ -84,7 +84,7 @@ describe('downloads through the download route and the chunker', () => {
     await hub.pushAccount('reader', reader.account, catalogImports(reader.account, CATALOG, owner.account));
     ownerNc = await owner.connect();
     readerNc = await reader.connect();
-    chunker = await startChunker({ nc: ownerNc, logger, threads: 2, chunkSize: CHUNK, window: 8, retransmitAfterMs: 500, idleTimeoutMs: 5_000 });
+    chunker = await startChunker({ nc: ownerNc, logger, threads: 2, chunkSize: CHUNK, window: 8, retransmitAfterMs: 500, idleTimeoutMs: 2_000 });
     const context: RouteContext = {
       nc: ownerNc,
       catalog: CATALOG,
@@ -135,13 +135,22 @@ describe('downloads through the download route and the chunker', () => {
     expect(chunker!.stats().retransmits - before).toBeGreaterThanOrEqual(result.stats.dropped + 1);
   });
 
+  it('recovers a lost last chunk instead of hanging', async () => {
+    const file = await addFile('tail.bin', randomBytes(10 * CHUNK + 5));
+    const out = join(dir, 'out-tail.bin');
+    const result = await downloadToFile(readerNc, { catalog: CATALOG, hashOrPath: file.sha256, out, faults: { dropChunks: [10] } });
+    expect(result.stats.dropped).toBe(1);
+    expectSameBytes(await readFile(out), await readFile(file.absPath));
+  });
+
   it('returns exactly the requested byte range', async () => {
     const file = await addFile('range.bin', randomBytes(1024 * 1024));
-    const download = await openDownload(readerNc, { catalog: CATALOG, hashOrPath: 'range.bin', offset: 100_000, length: 300_001 });
-    const parts: Uint8Array[] = [];
-    for await (const chunk of download.chunks) parts.push(chunk);
-    expect(download.info).toMatchObject({ offset: 100_000, length: 300_001, file_size: file.size, sha256: file.sha256 });
-    expectSameBytes(Buffer.concat(parts), (await readFile(file.absPath)).subarray(100_000, 400_001));
+    const { info, stream } = await downloadStream(readerNc, { catalog: CATALOG, hashOrPath: 'range.bin', offset: 100_000, length: 300_001 });
+    expect(info).toMatchObject({ offset: 100_000, length: 300_001, file_size: file.size, sha256: file.sha256 });
+    const received = Buffer.from(await new Response(stream).arrayBuffer());
+    expectSameBytes(received, (await readFile(file.absPath)).subarray(100_000, 400_001));
+    const tail = await openDownload(readerNc, { catalog: CATALOG, hashOrPath: 'range.bin', offset: file.size - 10, length: 1_000 });
+    expect(tail.info).toMatchObject({ offset: file.size - 10, length: 10 });
   });
 
   it('resumes an interrupted download from its partial file', async () => {
@@ -161,6 +170,19 @@ describe('downloads through the download route and the chunker', () => {
     expectSameBytes(await readFile(out), await readFile(file.absPath));
   });
 
+  it('starts over when the owner’s file changed since the partial download', async () => {
+    await addFile('changing.bin', randomBytes(3 * 1024 * 1024));
+    const out = join(dir, 'out-changing.bin');
+    const abort = new AbortController();
+    const first = downloadToFile(readerNc, { catalog: CATALOG, hashOrPath: 'changing.bin', out, signal: abort.signal, onProgress: (p) => p.bytes > 1024 * 1024 && abort.abort() });
+    await expect(first).rejects.toThrow();
+    const changed = await addFile('changing.bin', randomBytes(2 * 1024 * 1024));
+    const second = await downloadToFile(readerNc, { catalog: CATALOG, hashOrPath: 'changing.bin', out });
+    expect(second.resumedFrom).toBe(0);
+    expect(second.info.sha256).toBe(changed.sha256);
+    expectSameBytes(await readFile(out), await readFile(changed.absPath));
+  });
+
   it('stops a transfer at once when the share is revoked, and the downloader is told why', async () => {
     await addFile('revoked.bin', randomBytes(16 * 1024 * 1024));
     const download = await openDownload(readerNc, { catalog: CATALOG, hashOrPath: 'revoked.bin' });
@@ -178,6 +200,17 @@ describe('downloads through the download route and the chunker', () => {
     await expect(reading).rejects.toThrow(/stopped sharing catalog films/);
     expect(Date.now() - revokedAt).toBeLessThan(1_000);
     expect(received).toBeLessThan(16 * 1024 * 1024);
+    expect(chunker!.stats().active_transfers).toBe(0);
+  });
+
+  it('abandons and frees a transfer whose receiver went away', async () => {
+    await addFile('abandoned.bin', randomBytes(4 * 1024 * 1024));
+    const goneNc = await reader.connect('reader-gone');
+    const before = chunker!.stats().abandoned;
+    await openDownload(goneNc, { catalog: CATALOG, hashOrPath: 'abandoned.bin' });
+    expect(chunker!.stats().active_transfers).toBe(1);
+    await goneNc.close();
+    await expect.poll(() => chunker!.stats().abandoned, { timeout: 5_000, interval: 100 }).toBe(before + 1);
     expect(chunker!.stats().active_transfers).toBe(0);
   });
 

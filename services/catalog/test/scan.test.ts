@@ -106,4 +106,17 @@ describe('catalog scanner and store', () => {
       expect(await resolveUnderRoot(realRoot, bad), bad).toBeNull();
     }
   });
+
+  it("never catalogues Natster's own state: a .natster folder or the folder of the catalog files", async () => {
+    const home = join(tmp, 'home');
+    await mkdir(join(home, '.natster', 'keys'), { recursive: true });
+    await writeFile(join(home, '.natster', 'keys', 'ACCOUNT.nk'), 'SAsecret');
+    await writeFile(join(home, 'film.mp4'), 'film');
+    const { store, result } = await createCatalog(join(home, 'catalogs'), { name: 'home', description: '', root: home }, { hasher });
+    expect(store.entries.map((e) => e.path)).toEqual(['film.mp4']);
+    expect(result.skipped.map((s) => s.path).sort()).toEqual(['.natster', 'catalogs']);
+    // saving the catalog inside its own root does not make the next scan see a change
+    expect((await rescanCatalog(store, { hasher })).added).toEqual([]);
+    expect(store.revision).toBe(1);
+  });
 });

@@ -27,7 +27,7 @@ describe('sharing a catalog between accounts', () => {
     await writeFile(join(tmp, 'movies', 'series', 'episode-1.mkv'), Buffer.alloc(5_000, 8));
     [owner, friend, stranger] = await Promise.all([world.signUp('owner'), world.signUp('friend'), world.signUp('stranger')]);
     const { store } = await createCatalog(join(tmp, 'catalogs'), { name: 'movies', description: 'home movies', root: join(tmp, 'movies') });
-    server = await startCatalogServer({ nc: owner.nc, account: owner.account, catalogs: [store], global: owner.global, logger: quietLogger(), heartbeatMs: 300 });
+    server = await startCatalogServer({ nc: owner.nc, account: owner.account, catalogs: [store], global: owner.global, logger: quietLogger(), heartbeatMs: 300, shareTtlMs: 100 });
     server.onRevoked((account, catalog) => revoked.push(`${catalog}:${account}`));
   });
 

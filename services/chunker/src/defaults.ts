@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
 
 /**
- * Defaults measured with `npm run bench` (docs/benchmarks.md): 1 MiB chunks
- * with 16 in flight per transfer run within a few percent of raw NATS, and
- * 16 MiB in flight is far below the hub's per-client max_pending (128 MB).
+ * Defaults measured with `npm run bench` (docs/benchmarks.md): 512 KiB chunks
+ * with 32 in flight per transfer were the fastest and leanest of the sizes
+ * tried, and 16 MiB in flight is far below the hub's per-client max_pending
+ * (128 MB) and a chunk far below max_payload (8 MiB).
  */
 export const chunkerDefaults = {
-  chunkSize: 1024 * 1024,
-  window: 16,
+  chunkSize: 512 * 1024,
+  window: 32,
   /** All transfers of one chunker together keep at most this many bytes unconsumed. */
   maxInflightBytes: 64 * 1024 * 1024,
   /** A transfer whose receiver sent no ack for this long is abandoned and freed. */

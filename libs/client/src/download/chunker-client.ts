@@ -4,7 +4,7 @@ import { call, encodeJson, type NatsConnection } from '@natster/nats';
 /** For the catalog server: asks a chunker (queue group) to start an authorized transfer. */
 export function startTransfer(nc: NatsConnection, request: ChunkerStartRequest): Promise<ChunkerStartReply> {
   return call(nc, subjects.chunker('start'), request, ChunkerStartReply, {
-    timeout: 5_000,
+    timeout: 3_000,
     offline: 'no chunker is running for this catalog; the owner must start one (`natster chunker`)',
   });
 }

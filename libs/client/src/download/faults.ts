@@ -7,6 +7,8 @@ export interface TestFaults {
   dropRate?: number;
   /** Index of a chunk whose first copy gets one byte flipped. */
   corruptChunk?: number;
+  /** Indices of chunks whose first copy is dropped (e.g. the last one). */
+  dropChunks?: number[];
 }
 
 export type Fault = 'drop' | 'corrupt' | null;
@@ -17,6 +19,7 @@ export function faultInjector(faults: TestFaults | undefined): (index: number) =
     if (!faults || seen.has(index)) return null;
     seen.add(index);
     if (faults.corruptChunk === index) return 'corrupt';
+    if (faults.dropChunks?.includes(index)) return 'drop';
     if (faults.dropRate && Math.random() < faults.dropRate) return 'drop';
     return null;
   };

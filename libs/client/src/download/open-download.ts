@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createXKey } from '@natster/crypto';
 import { Codes, DownloadReply, NatsterError, subjects } from '@natster/protocol';
 import { call, type NatsConnection } from '@natster/nats';
+import { catalogOffline } from '../catalog';
 import type { TestFaults } from './faults';
 import { ResumableError, TransferReceiver, emptyStats, type ReceiverStats, type ReceiverTiming } from './transfer-receiver';
 
@@ -49,6 +50,9 @@ export interface Download {
   cancel(): void;
 }
 
+/** Longer than the catalog server's own call to a chunker (chunker-client.ts), so its answer arrives first. */
+const REQUEST_TIMEOUT_MS = 6_000;
+
 const defaultTiming: ReceiverTiming = { reackMs: 500, stallMs: 5_000, ackEvery: 4 };
 
 /**
@@ -68,8 +72,12 @@ export async function openDownload(nc: NatsConnection, options: DownloadOptions)
       subjects.catalog(options.catalog, 'download'),
       { hash: options.hashOrPath, target_xkey: xkey.publicKey, offset, ...(length === undefined ? {} : { length }) },
       DownloadReply,
-      { timeout: 10_000, offline: `catalog ${options.catalog} is offline: its owner's catalog server is not running` },
-    );
+      { timeout: REQUEST_TIMEOUT_MS, offline: catalogOffline(options.catalog) },
+    ).catch((error: unknown) => {
+      // nats-server 2.9 drops a request to a stopped server across an import instead of answering "no responders".
+      if (error instanceof NatsterError && error.code === Codes.timeout) throw new NatsterError(Codes.unavailable, catalogOffline(options.catalog), { cause: error });
+      throw error;
+    });
     return new TransferReceiver(nc, options.catalog, reply, xkey.secretKey, stats, timing, options.faults);
   };
 

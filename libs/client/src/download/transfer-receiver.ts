@@ -164,7 +164,14 @@ export class TransferReceiver {
     const missing: number[] = [];
     for (let i = this.next; i < this.high && missing.length < MAX_ACK_MISSING; i++) if (!this.buffered.has(i)) missing.push(i);
     const ack: TransferAck = { next: this.next, high: this.high, last: this.last, missing, ...(cancel ? { cancel } : {}) };
-    this.nc.publish(subjects.transferAck(this.catalog, this.reply.transfer_id), encodeJson(ack));
+    try {
+      this.nc.publish(subjects.transferAck(this.catalog, this.reply.transfer_id), encodeJson(ack));
+    } catch (cause) {
+      // Only a closed connection throws (a reconnecting one buffers): nothing more can arrive.
+      clearInterval(this.timer);
+      this.fail(new NatsterError(Codes.unavailable, 'the connection to the hub was closed during the download', { cause }));
+      return;
+    }
     this.ackedNext = this.next;
     this.stats.acks++;
   }

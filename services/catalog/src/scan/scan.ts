@@ -31,6 +31,8 @@ export interface ScanOptions {
   /** The catalog's current entries: files with the same size and mtime keep their hash. */
   previous?: readonly CatalogEntry[];
   onProgress?: (progress: ScanProgress) => void;
+  /** Real paths of folders never to enter (Natster's own state). */
+  exclude?: readonly string[];
 }
 
 export const mimeTypeOf = (path: string): string => mime.getType(path) ?? 'application/octet-stream';
@@ -40,7 +42,7 @@ export const byPath = (a: { path: string }, b: { path: string }): number => (a.p
 /** Walks the root and hashes what is new or changed, in parallel on the hash pool. */
 export async function scanRoot(root: string, options: ScanOptions): Promise<ScanResult> {
   const realRoot = await realpath(root);
-  const { files, skipped } = await walkRoot(realRoot);
+  const { files, skipped } = await walkRoot(realRoot, options.exclude);
   const before = new Map((options.previous ?? []).map((e) => [e.path, e]));
   // Descriptions belong to content (set by hash), so a moved or touched file keeps its own.
   const descriptions = new Map((options.previous ?? []).flatMap((e) => (e.description === undefined ? [] : [[e.hash, e.description] as const])));

@@ -23,6 +23,9 @@ export interface WalkResult {
   skipped: SkippedPath[];
 }
 
+/** Natster's default home folder name: it holds seeds and creds, so no catalog may ever include it. */
+const NATSTER_STATE_DIR = '.natster';
+
 /** True when `real` is `realRoot` itself or inside it. */
 export function isInside(realRoot: string, real: string): boolean {
   return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
@@ -53,9 +56,11 @@ async function readable(path: string): Promise<boolean> {
  * Lists every regular file under `realRoot` (already a realpath). Directories
  * are entered without following symlinks; a symlink is catalogued only when
  * it resolves to a regular file inside the root. Everything else is skipped
- * and reported, never followed.
+ * and reported, never followed, as are `.natster` folders and `exclude`
+ * (real paths of folders, e.g. where the catalogs themselves are kept).
  */
-export async function walkRoot(realRoot: string): Promise<WalkResult> {
+export async function walkRoot(realRoot: string, exclude: readonly string[] = []): Promise<WalkResult> {
+  const excluded = new Set(exclude);
   const files: FoundFile[] = [];
   const skipped: SkippedPath[] = [];
   const pending: string[] = [realRoot];
@@ -75,7 +80,8 @@ export async function walkRoot(realRoot: string): Promise<WalkResult> {
       if (kind) {
         skipped.push({ path, reason: kind });
       } else if (d.isDirectory()) {
-        pending.push(abs);
+        if (d.name === NATSTER_STATE_DIR || excluded.has(abs)) skipped.push({ path, reason: "Natster's own state (keys, creds, catalogs): never catalogued" });
+        else pending.push(abs);
       } else if (d.isSymbolicLink()) {
         const found = await inRootSymlink(realRoot, abs, path, skipped);
         if (found) files.push(found);

@@ -76,7 +76,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
   const authorize = (catalog: string, caller: string | null) => (options.allowAll ? Promise.resolve() : access.authorize(catalog, caller));
 
   const hasher = createHashPool({ threads: 2 });
-  const heartbeatSource = (live: LiveCatalog) => ({ name: live.name, revision: live.store.revision, files: live.store.entries.length });
+  const heartbeatSource = (store: CatalogStore) => ({ name: store.name, revision: store.revision, files: store.entries.length });
   let heartbeats: ReturnType<typeof startHeartbeats> | null = null;
   const lives = await Promise.all(
     options.catalogs.map((store) =>
@@ -85,11 +85,10 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
         logger,
         rescanMs: options.rescanMs ?? 60_000,
         watch: options.watch ?? true,
-        onChange: () => heartbeats?.beat(heartbeatSource(live(store.name))),
+        onChange: (changed) => heartbeats?.beat(heartbeatSource(changed)),
       }),
     ),
   );
-  const live = (name: string) => lives.find((l) => l.name === name) as LiveCatalog;
 
   const guarded = (catalog: string, r: Route): Route => ({
     ...r,
@@ -151,7 +150,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
   })().catch(() => undefined);
 
   heartbeats = startHeartbeats({
-    catalogs: () => lives.map(heartbeatSource),
+    catalogs: () => lives.map((l) => heartbeatSource(l.store)),
     send: (beat) => global.heartbeat(beat),
     periodMs: options.heartbeatMs ?? 15_000,
     logger,

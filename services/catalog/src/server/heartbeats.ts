@@ -1,4 +1,4 @@
-import type { HeartbeatRequest } from '@natster/protocol';
+import type { HeartbeatReply, HeartbeatRequest } from '@natster/protocol';
 import type { Logger } from '@natster/nats';
 
 export interface HeartbeatSource {
@@ -7,21 +7,33 @@ export interface HeartbeatSource {
   files: number;
 }
 
+/** Never beat more often than this, whatever the global service asks. */
+const MIN_PERIOD_MS = 100;
+
 /**
  * Tells the global service every `periodMs` that each catalog is online and
- * at which revision; `beat()` sends at once (after a change). A global
- * service that does not answer is logged, never fatal.
+ * at which revision; `beat()` sends at once (after a change). When the
+ * global service asks for a shorter period, it gets it. A global service
+ * that does not answer is logged, never fatal.
  */
 export function startHeartbeats(options: {
   catalogs: () => HeartbeatSource[];
-  send: (beat: HeartbeatRequest) => Promise<unknown>;
+  send: (beat: HeartbeatRequest) => Promise<HeartbeatReply>;
   periodMs: number;
   logger: Logger;
 }): { beat(catalog?: HeartbeatSource): void; stop(): void } {
   let failing = false;
+  let stopped = false;
+  let period = options.periodMs;
+  let timer: NodeJS.Timeout;
   const sendOne = async (c: HeartbeatSource) => {
     try {
-      await options.send({ catalog: c.name, revision: c.revision, files: c.files });
+      const reply = await options.send({ catalog: c.name, revision: c.revision, files: c.files });
+      if (!stopped && reply.period_ms < period) {
+        period = Math.max(reply.period_ms, MIN_PERIOD_MS);
+        clearInterval(timer);
+        timer = setInterval(beatAll, period);
+      }
       if (failing) options.logger.info('heartbeats reach the global service again');
       failing = false;
     } catch (err) {
@@ -30,10 +42,13 @@ export function startHeartbeats(options: {
     }
   };
   const beatAll = () => void Promise.all(options.catalogs().map(sendOne));
-  const timer = setInterval(beatAll, options.periodMs);
+  timer = setInterval(beatAll, period);
   beatAll();
   return {
     beat: (catalog) => (catalog ? void sendOne(catalog) : beatAll()),
-    stop: () => clearInterval(timer),
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
   };
 }

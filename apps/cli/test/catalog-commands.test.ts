@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAuthority, type Authority } from '@natster/accounts';
+import { startGlobal, type GlobalHandle } from '@natster/global';
+import { createLogger } from '@natster/nats';
+import { startTestHub, type TestHub } from '@natster/testing';
+import { json, runCli, type CliResult } from './run-cli';
+
+interface Row { catalog: string; role: string; owner: string; shared_with: string[]; imported: boolean; online: boolean; files: number | null; revision: number | null }
+interface Contents { entries: { path: string; size: number; mime_type: string; hash: string; description?: string }[] }
+
+/** Retries a CLI run until `ok` accepts it (projections and imports settle asynchronously). */
+async function until(run: () => Promise<CliResult>, ok: (r: CliResult) => boolean, tries = 30): Promise<CliResult> {
+  let last = await run();
+  for (let i = 0; i < tries && !ok(last); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    last = await run();
+  }
+  return last;
+}
+
+describe('natster catalog commands', () => {
+  let th: TestHub;
+  let authority: Authority;
+  let global: GlobalHandle;
+  let tmp: string;
+  let owner: Record<string, string>;
+  let friend: Record<string, string>;
+  let ownerKey: string;
+  let friendKey: string;
+  let serve: ChildProcess | null = null;
+  const media = () => join(tmp, 'media');
+
+  beforeAll(async () => {
+    th = await startTestHub();
+    const quiet = { write: () => {} };
+    authority = await startAuthority({ hubDir: th.dir, logger: createLogger('accounts', quiet), eventRetryDelaysMs: [200, 500] });
+    const info = th.hub.info;
+    global = await startGlobal({ nc: await th.connectAs('NATSTER_GLOBAL'), portalUrl: info.portal_url, portalAccount: info.accounts.PORTAL, authorityAccount: info.accounts.AUTHORITY, dataKey: randomBytes(32), logger: createLogger('global', quiet) });
+    tmp = await mkdtemp(join(tmpdir(), 'natster-cli-catalog-'));
+    owner = { NATSTER_HOME: join(tmp, 'owner'), NATSTER_HUB_DIR: th.dir };
+    friend = { NATSTER_HOME: join(tmp, 'friend'), NATSTER_HUB_DIR: th.dir };
+    await mkdir(join(media(), 'clips'), { recursive: true });
+    await writeFile(join(media(), 'clips', 'intro.mp4'), Buffer.alloc(20_000, 1));
+    await writeFile(join(media(), 'notes.txt'), 'hello\n');
+    await writeFile(join(tmp, 'private.txt'), 'keep out\n');
+    await symlink(join(tmp, 'private.txt'), join(media(), 'sneaky.txt'));
+    ownerKey = json<{ account: string }>(await runCli(['init', '--name', 'Owner', '--json'], owner)).account;
+    friendKey = json<{ account: string }>(await runCli(['init', '--name', 'Friend', '--json'], friend)).account;
+  });
+
+  afterAll(async () => {
+    if (serve?.pid && serve.exitCode === null) serve.kill('SIGTERM');
+    await global?.stop();
+    await authority?.stop();
+    await th?.stop();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('new catalogs a folder, reporting the symlink that leaves it', async () => {
+    const made = json<{ files: number; revision: number; skipped: { path: string; reason: string }[] }>(await runCli(['catalog', 'new', 'movies', 'Home movies', media(), '--json'], owner));
+    expect(made.files).toBe(2);
+    expect(made.revision).toBe(1);
+    expect(made.skipped).toEqual([{ path: 'sneaky.txt', reason: expect.stringMatching(/leaves the catalog root/) }]);
+    const bad = await runCli(['catalog', 'new', 'Bad Name!', 'x', media()], owner);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/invalid catalog name/);
+  });
+
+  it('rescan and describe work on the local catalog', async () => {
+    await writeFile(join(media(), 'clips', 'outro.mp4'), Buffer.alloc(5_000, 2));
+    const rescan = json<{ added: string[]; hashed_bytes: number; revision: number }>(await runCli(['catalog', 'rescan', 'movies', '--json'], owner));
+    expect(rescan).toMatchObject({ added: ['clips/outro.mp4'], hashed_bytes: 5_000, revision: 2 });
+    const own = json<Contents>(await runCli(['catalog', 'contents', 'movies', '--json'], owner));
+    const intro = own.entries.find((e) => e.path === 'clips/intro.mp4');
+    const described = await runCli(['catalog', 'describe', 'movies', intro?.hash.slice(0, 12) ?? '', 'The opening scene'], owner);
+    expect(described.stdout).toMatch(/Described 1 file/);
+  });
+
+  it('share → inbox → import → contents and ls while the owner serves', async () => {
+    const bad = await runCli(['catalog', 'share', 'movies', 'not-a-key'], owner);
+    expect(bad.stderr).toMatch(/is not an account key/);
+    expect((await runCli(['catalog', 'share', 'movies', friendKey], owner)).code).toBe(0);
+
+    serve = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url)), 'catalog', 'serve', 'movies'], {
+      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+      env: { ...process.env, ...owner, NATSTER_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      serve?.stderr?.on('data', (d: Buffer) => d.toString().includes('serving movies') && resolve());
+      serve?.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+
+    const inbox = await until(() => runCli(['catalog', 'inbox', '--json'], friend), (r) => r.stdout.includes('movies'));
+    expect(json<{ catalog: string; owner: string }[]>(inbox)).toEqual([expect.objectContaining({ catalog: 'movies', owner: ownerKey })]);
+    expect((await runCli(['catalog', 'inbox', '--import', 'movies'], friend)).stdout).toMatch(/Imported movies/);
+
+    const contents = json<Contents>(await until(() => runCli(['catalog', 'contents', 'movies', '--json'], friend), (r) => r.code === 0));
+    expect(contents.entries.map((e) => [e.path, e.mime_type, e.description])).toEqual([
+      ['clips/intro.mp4', 'video/mp4', 'The opening scene'],
+      ['clips/outro.mp4', 'video/mp4', undefined],
+      ['notes.txt', 'text/plain', undefined],
+    ]);
+    expect((await runCli(['catalog', 'contents', 'movies'], friend)).stdout).toMatch(/clips\/intro\.mp4 .*19\.5 KiB .*video\/mp4/);
+
+    const theirs = json<Row[]>(await runCli(['catalog', 'ls', '--json'], friend));
+    expect(theirs.find((r) => r.catalog === 'movies')).toMatchObject({ role: 'shared', owner: ownerKey, imported: true, online: true, files: 3, revision: 3 }); // describe bumped it
+    expect(theirs.find((r) => r.catalog === 'hub')).toMatchObject({ role: 'shared', imported: true, online: false });
+    const mine = json<Row[]>(await until(() => runCli(['catalog', 'ls', '--json'], owner), (r) => r.stdout.includes(friendKey)));
+    expect(mine.find((r) => r.catalog === 'movies')).toMatchObject({ role: 'mine', shared_with: [friendKey], online: true, files: 3 });
+  });
+
+  it('unshare refuses the friend; a stopped server reads as offline', async () => {
+    expect((await runCli(['catalog', 'unshare', 'movies', friendKey], owner)).code).toBe(0);
+    const refused = await until(() => runCli(['catalog', 'contents', 'movies'], friend), (r) => r.code !== 0);
+    expect(refused.stderr).toMatch(/not shared with your account/);
+
+    await runCli(['catalog', 'share', 'movies', friendKey], owner);
+    await until(() => runCli(['catalog', 'contents', 'movies'], friend), (r) => r.code === 0);
+    serve?.kill('SIGTERM');
+    await new Promise((resolve) => serve?.once('exit', resolve));
+    const offline = await runCli(['catalog', 'contents', 'movies'], friend);
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toMatch(/catalog movies is offline: its owner's catalog server is not running/);
+  });
+});

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAuthority, type Authority } from '@natster/accounts';
+import { startGlobal, type GlobalHandle } from '@natster/global';
+import { createLogger } from '@natster/nats';
+import { startTestHub, type TestHub } from '@natster/testing';
+import { json, runCli, type CliResult } from './run-cli';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function until(run: () => Promise<CliResult>, ok: (r: CliResult) => boolean, tries = 40): Promise<CliResult> {
+  let last = await run();
+  for (let i = 0; i < tries && !ok(last); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    last = await run();
+  }
+  return last;
+}
+
+/** Starts a long-running process and resolves once its stderr says `ready`. */
+function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    child.stderr?.on('data', (d: Buffer) => ready.test(d.toString()) && resolve(child));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+/**
+ * `natster catalog download` as a person runs it: a real hub, authority and
+ * global service, the owner's `catalog serve` and a chunker for the owner's
+ * account, and a friend who imported the shared catalog.
+ */
+describe('natster catalog download', () => {
+  let th: TestHub;
+  let authority: Authority;
+  let global: GlobalHandle;
+  let tmp: string;
+  let owner: Record<string, string>;
+  let friend: Record<string, string>;
+  let friendKey: string;
+  const running: ChildProcess[] = [];
+  let movie: Buffer;
+
+  beforeAll(async () => {
+    th = await startTestHub();
+    const quiet = { write: () => {} };
+    authority = await startAuthority({ hubDir: th.dir, logger: createLogger('accounts', quiet), eventRetryDelaysMs: [200, 500] });
+    const info = th.hub.info;
+    global = await startGlobal({ nc: await th.connectAs('NATSTER_GLOBAL'), portalUrl: info.portal_url, portalAccount: info.accounts.PORTAL, authorityAccount: info.accounts.AUTHORITY, dataKey: randomBytes(32), logger: createLogger('global', quiet) });
+    tmp = await mkdtemp(join(tmpdir(), 'natster-cli-download-'));
+    owner = { NATSTER_HOME: join(tmp, 'owner'), NATSTER_HUB_DIR: th.dir, NATSTER_LOG_LEVEL: 'warn' };
+    friend = { NATSTER_HOME: join(tmp, 'friend'), NATSTER_HUB_DIR: th.dir };
+    await mkdir(join(tmp, 'media', 'clips'), { recursive: true });
+    movie = randomBytes(3 * 1024 * 1024 + 17);
+    await writeFile(join(tmp, 'media', 'clips', 'movie.bin'), movie);
+    json(await runCli(['init', '--name', 'Owner', '--json'], owner));
+    friendKey = json<{ account: string }>(await runCli(['init', '--name', 'Friend', '--json'], friend)).account;
+    json(await runCli(['catalog', 'new', 'films', 'Films', join(tmp, 'media'), '--json'], owner));
+    expect((await runCli(['catalog', 'share', 'films', friendKey], owner)).code).toBe(0);
+    running.push(await startProcess([join(REPO, 'apps/cli/src/main.ts'), 'catalog', 'serve', 'films'], owner, /serving films/));
+    const chunkerEnv = { NATS_URL: th.url, NATSTER_CREDS: join(owner.NATSTER_HOME!, 'creds', 'default.creds'), NATSTER_CHUNK_SIZE: '65536', NATSTER_LOG_LEVEL: 'info' };
+    running.push(await startProcess([join(REPO, 'services/chunker/src/main.ts')], chunkerEnv, /chunker ready/));
+    await until(() => runCli(['catalog', 'inbox', '--json'], friend), (r) => r.stdout.includes('films'));
+    expect((await runCli(['catalog', 'inbox', '--import', 'films'], friend)).code).toBe(0);
+    await until(() => runCli(['catalog', 'contents', 'films', '--json'], friend), (r) => r.code === 0);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const child of running) if (child.exitCode === null) child.kill('SIGTERM');
+    await global?.stop();
+    await authority?.stop();
+    await th?.stop();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('downloads a file by path, verifies it and prints JSON progress and result', async () => {
+    const out = join(tmp, 'movie.bin');
+    const result = await runCli(['catalog', 'download', 'films', 'clips/movie.bin', out, '--json'], friend);
+    expect(json<{ path: string; bytes: number; sha256: string }>(result)).toMatchObject({ path: out, bytes: movie.length, sha256: sha256(movie) });
+    expect(result.stderr).toMatch(/"progress":\{.*"done":true/);
+    expect(Buffer.compare(await readFile(out), movie)).toBe(0);
+  });
+
+  it('still completes when the receiver drops 5% of chunks and corrupts one (test switches)', async () => {
+    const out = join(tmp, 'lossy.bin');
+    const result = await runCli(['catalog', 'download', 'films', sha256(movie), out, '--json'], { ...friend, NATSTER_TEST_DROP_RATE: '0.05', NATSTER_TEST_CORRUPT_CHUNK: '2' });
+    expect(json<{ sha256: string }>(result).sha256).toBe(sha256(movie));
+    expect(Buffer.compare(await readFile(out), movie)).toBe(0);
+  });
+
+  it('says clearly when the file is unknown, the share is revoked, or the catalog is offline', async () => {
+    const unknown = await runCli(['catalog', 'download', 'films', 'nope.bin', join(tmp, 'nope.bin')], friend);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no file nope\.bin in catalog films/);
+
+    expect((await runCli(['catalog', 'unshare', 'films', friendKey], owner)).code).toBe(0);
+    const revoked = await until(() => runCli(['catalog', 'download', 'films', 'clips/movie.bin', join(tmp, 'revoked.bin')], friend), (r) => r.code !== 0);
+    expect(revoked.stderr).toMatch(/not shared with your account/);
+
+    running[0]!.kill('SIGTERM');
+    await new Promise((resolve) => running[0]!.once('exit', resolve));
+    const offline = await runCli(['catalog', 'download', 'films', 'clips/movie.bin', join(tmp, 'offline.bin')], friend);
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toMatch(/catalog films is offline/);
+  });
+});
