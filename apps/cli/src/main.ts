@@ -12,6 +12,7 @@ const groups = [
   await import('./commands/login'),
   await import('./commands/stats'),
   await import('./commands/catalog'),
+  await import('./commands/chunker'),
 ];
 
 function buildProgram(): Command {

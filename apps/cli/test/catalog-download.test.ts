@@ -34,8 +34,8 @@ function startProcess(args: string[], env: Record<string, string>, ready: RegExp
 
 /**
  * `natster catalog download` as a person runs it: a real hub, authority and
- * global service, the owner's `catalog serve` and a chunker for the owner's
- * account, and a friend who imported the shared catalog.
+ * global service, the owner's `catalog serve` and `natster chunker`, and a
+ * friend who imported the shared catalog.
  */
 describe('natster catalog download', () => {
   let th: TestHub;
@@ -65,8 +65,7 @@ describe('natster catalog download', () => {
     json(await runCli(['catalog', 'new', 'films', 'Films', join(tmp, 'media'), '--json'], owner));
     expect((await runCli(['catalog', 'share', 'films', friendKey], owner)).code).toBe(0);
     running.push(await startProcess([join(REPO, 'apps/cli/src/main.ts'), 'catalog', 'serve', 'films'], owner, /serving films/));
-    const chunkerEnv = { NATS_URL: th.url, NATSTER_CREDS: join(owner.NATSTER_HOME!, 'creds', 'default.creds'), NATSTER_CHUNK_SIZE: '65536', NATSTER_LOG_LEVEL: 'info' };
-    running.push(await startProcess([join(REPO, 'services/chunker/src/main.ts')], chunkerEnv, /chunker ready/));
+    running.push(await startProcess([join(REPO, 'apps/cli/src/main.ts'), 'chunker', '--threads', '1'], owner, /chunker ready/));
     await until(() => runCli(['catalog', 'inbox', '--json'], friend), (r) => r.stdout.includes('films'));
     expect((await runCli(['catalog', 'inbox', '--import', 'films'], friend)).code).toBe(0);
     await until(() => runCli(['catalog', 'contents', 'films', '--json'], friend), (r) => r.code === 0);

@@ -151,6 +151,7 @@ describe('downloads through the download route and the chunker', () => {
     expectSameBytes(received, (await readFile(file.absPath)).subarray(100_000, 400_001));
     const tail = await openDownload(readerNc, { catalog: CATALOG, hashOrPath: 'range.bin', offset: file.size - 10, length: 1_000 });
     expect(tail.info).toMatchObject({ offset: file.size - 10, length: 10 });
+    tail.cancel();
   });
 
   it('resumes an interrupted download from its partial file', async () => {
