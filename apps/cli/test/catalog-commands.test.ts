@@ -1,33 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAuthority, type Authority } from '@natster/accounts';
-import { startGlobal, type GlobalHandle } from '@natster/global';
-import { createLogger } from '@natster/nats';
-import { startTestHub, type TestHub } from '@natster/testing';
-import { json, runCli, type CliResult } from './run-cli';
+import { startPlatform, until, type Platform } from './platform';
+import { json, runCli } from './run-cli';
 
 interface Row { catalog: string; role: string; owner: string; shared_with: string[]; imported: boolean; online: boolean; files: number | null; revision: number | null }
 interface Contents { entries: { path: string; size: number; mime_type: string; hash: string; description?: string }[] }
 
-/** Retries a CLI run until `ok` accepts it (projections and imports settle asynchronously). */
-async function until(run: () => Promise<CliResult>, ok: (r: CliResult) => boolean, tries = 30): Promise<CliResult> {
-  let last = await run();
-  for (let i = 0; i < tries && !ok(last); i++) {
-    await new Promise((r) => setTimeout(r, 250));
-    last = await run();
-  }
-  return last;
-}
-
 describe('natster catalog commands', () => {
-  let th: TestHub;
-  let authority: Authority;
-  let global: GlobalHandle;
+  let platform: Platform;
   let tmp: string;
   let owner: Record<string, string>;
   let friend: Record<string, string>;
@@ -37,14 +20,10 @@ describe('natster catalog commands', () => {
   const media = () => join(tmp, 'media');
 
   beforeAll(async () => {
-    th = await startTestHub();
-    const quiet = { write: () => {} };
-    authority = await startAuthority({ hubDir: th.dir, logger: createLogger('accounts', quiet), eventRetryDelaysMs: [200, 500] });
-    const info = th.hub.info;
-    global = await startGlobal({ nc: await th.connectAs('NATSTER_GLOBAL'), portalUrl: info.portal_url, portalAccount: info.accounts.PORTAL, authorityAccount: info.accounts.AUTHORITY, dataKey: randomBytes(32), logger: createLogger('global', quiet) });
+    platform = await startPlatform();
     tmp = await mkdtemp(join(tmpdir(), 'natster-cli-catalog-'));
-    owner = { NATSTER_HOME: join(tmp, 'owner'), NATSTER_HUB_DIR: th.dir };
-    friend = { NATSTER_HOME: join(tmp, 'friend'), NATSTER_HUB_DIR: th.dir };
+    owner = { NATSTER_HOME: join(tmp, 'owner'), NATSTER_HUB_DIR: platform.th.dir };
+    friend = { NATSTER_HOME: join(tmp, 'friend'), NATSTER_HUB_DIR: platform.th.dir };
     await mkdir(join(media(), 'clips'), { recursive: true });
     await writeFile(join(media(), 'clips', 'intro.mp4'), Buffer.alloc(20_000, 1));
     await writeFile(join(media(), 'notes.txt'), 'hello\n');
@@ -55,10 +34,7 @@ describe('natster catalog commands', () => {
   });
 
   afterAll(async () => {
-    if (serve?.pid && serve.exitCode === null) serve.kill('SIGTERM');
-    await global?.stop();
-    await authority?.stop();
-    await th?.stop();
+    await platform?.stop();
     await rm(tmp, { recursive: true, force: true });
   });
 
@@ -87,15 +63,7 @@ describe('natster catalog commands', () => {
     expect(bad.stderr).toMatch(/is not an account key/);
     expect((await runCli(['catalog', 'share', 'movies', friendKey], owner)).code).toBe(0);
 
-    serve = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url)), 'catalog', 'serve', 'movies'], {
-      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
-      env: { ...process.env, ...owner, NATSTER_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      serve?.stderr?.on('data', (d: Buffer) => d.toString().includes('serving movies') && resolve());
-      serve?.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
+    serve = await platform.startCli(['catalog', 'serve', 'movies'], { ...owner, NATSTER_LOG_LEVEL: 'warn' }, /serving movies/);
 
     const inbox = await until(() => runCli(['catalog', 'inbox', '--json'], friend), (r) => r.stdout.includes('movies'));
     expect(json<{ catalog: string; owner: string }[]>(inbox)).toEqual([expect.objectContaining({ catalog: 'movies', owner: ownerKey })]);

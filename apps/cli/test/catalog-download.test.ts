@@ -1,36 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAuthority, type Authority } from '@natster/accounts';
-import { startGlobal, type GlobalHandle } from '@natster/global';
-import { createLogger } from '@natster/nats';
-import { startTestHub, type TestHub } from '@natster/testing';
-import { json, runCli, type CliResult } from './run-cli';
+import { startPlatform, until, type Platform } from './platform';
+import { json, runCli } from './run-cli';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-async function until(run: () => Promise<CliResult>, ok: (r: CliResult) => boolean, tries = 40): Promise<CliResult> {
-  let last = await run();
-  for (let i = 0; i < tries && !ok(last); i++) {
-    await new Promise((r) => setTimeout(r, 250));
-    last = await run();
-  }
-  return last;
-}
-
-/** Starts a long-running process and resolves once its stderr says `ready`. */
-function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    child.stderr?.on('data', (d: Buffer) => ready.test(d.toString()) && resolve(child));
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
 
 /**
  * `natster catalog download` as a person runs it: a real hub, authority and
@@ -38,9 +15,7 @@ function startProcess(args: string[], env: Record<string, string>, ready: RegExp
  * friend who imported the shared catalog.
  */
 describe('natster catalog download', () => {
-  let th: TestHub;
-  let authority: Authority;
-  let global: GlobalHandle;
+  let platform: Platform;
   let tmp: string;
   let owner: Record<string, string>;
   let friend: Record<string, string>;
@@ -49,14 +24,10 @@ describe('natster catalog download', () => {
   let movie: Buffer;
 
   beforeAll(async () => {
-    th = await startTestHub();
-    const quiet = { write: () => {} };
-    authority = await startAuthority({ hubDir: th.dir, logger: createLogger('accounts', quiet), eventRetryDelaysMs: [200, 500] });
-    const info = th.hub.info;
-    global = await startGlobal({ nc: await th.connectAs('NATSTER_GLOBAL'), portalUrl: info.portal_url, portalAccount: info.accounts.PORTAL, authorityAccount: info.accounts.AUTHORITY, dataKey: randomBytes(32), logger: createLogger('global', quiet) });
+    platform = await startPlatform();
     tmp = await mkdtemp(join(tmpdir(), 'natster-cli-download-'));
-    owner = { NATSTER_HOME: join(tmp, 'owner'), NATSTER_HUB_DIR: th.dir, NATSTER_LOG_LEVEL: 'warn' };
-    friend = { NATSTER_HOME: join(tmp, 'friend'), NATSTER_HUB_DIR: th.dir };
+    owner = { NATSTER_HOME: join(tmp, 'owner'), NATSTER_HUB_DIR: platform.th.dir, NATSTER_LOG_LEVEL: 'warn' };
+    friend = { NATSTER_HOME: join(tmp, 'friend'), NATSTER_HUB_DIR: platform.th.dir };
     await mkdir(join(tmp, 'media', 'clips'), { recursive: true });
     movie = randomBytes(3 * 1024 * 1024 + 17);
     await writeFile(join(tmp, 'media', 'clips', 'movie.bin'), movie);
@@ -64,18 +35,15 @@ describe('natster catalog download', () => {
     friendKey = json<{ account: string }>(await runCli(['init', '--name', 'Friend', '--json'], friend)).account;
     json(await runCli(['catalog', 'new', 'films', 'Films', join(tmp, 'media'), '--json'], owner));
     expect((await runCli(['catalog', 'share', 'films', friendKey], owner)).code).toBe(0);
-    running.push(await startProcess([join(REPO, 'apps/cli/src/main.ts'), 'catalog', 'serve', 'films'], owner, /serving films/));
-    running.push(await startProcess([join(REPO, 'apps/cli/src/main.ts'), 'chunker', '--threads', '1'], owner, /chunker ready/));
+    running.push(await platform.startCli(['catalog', 'serve', 'films'], owner, /serving films/));
+    running.push(await platform.startCli(['chunker', '--threads', '1'], owner, /chunker ready/));
     await until(() => runCli(['catalog', 'inbox', '--json'], friend), (r) => r.stdout.includes('films'));
     expect((await runCli(['catalog', 'inbox', '--import', 'films'], friend)).code).toBe(0);
     await until(() => runCli(['catalog', 'contents', 'films', '--json'], friend), (r) => r.code === 0);
   }, 120_000);
 
   afterAll(async () => {
-    for (const child of running) if (child.exitCode === null) child.kill('SIGTERM');
-    await global?.stop();
-    await authority?.stop();
-    await th?.stop();
+    await platform?.stop();
     await rm(tmp, { recursive: true, force: true });
   });
 

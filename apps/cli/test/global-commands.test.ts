@@ -1,42 +1,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAuthority, type Authority } from '@natster/accounts';
-import { startGlobal, type GlobalHandle } from '@natster/global';
-import { createLogger } from '@natster/nats';
 import type { StatsReply } from '@natster/protocol';
-import { startTestHub, type TestHub } from '@natster/testing';
+import { startPlatform, type Platform } from './platform';
 import { json, runCli } from './run-cli';
 
 describe('natster stats and whoami against the global service', () => {
-  let th: TestHub;
-  let authority: Authority;
-  let global: GlobalHandle;
+  let platform: Platform;
   let home: string;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    th = await startTestHub();
-    const quiet = { write: () => {} };
-    authority = await startAuthority({ hubDir: th.dir, logger: createLogger('accounts', quiet), eventRetryDelaysMs: [200, 500, 1000] });
-    const info = th.hub.info;
-    global = await startGlobal({
-      nc: await th.connectAs('NATSTER_GLOBAL'),
-      portalUrl: info.portal_url,
-      portalAccount: info.accounts.PORTAL,
-      authorityAccount: info.accounts.AUTHORITY,
-      dataKey: randomBytes(32),
-      logger: createLogger('global', quiet),
-    });
+    platform = await startPlatform();
     home = await mkdtemp(join(tmpdir(), 'natster-cli-home-'));
-    env = { NATSTER_HOME: home, NATSTER_HUB_DIR: th.dir };
+    env = { NATSTER_HOME: home, NATSTER_HUB_DIR: platform.th.dir };
   });
   afterAll(async () => {
-    await global?.stop();
-    await authority?.stop();
-    await th?.stop();
+    await platform?.stop();
     await rm(home, { recursive: true, force: true });
   });
 
@@ -58,7 +39,7 @@ describe('natster stats and whoami against the global service', () => {
     expect(me.portal_bound).toBe(false);
     expect((await runCli(['whoami'], env)).stdout).toMatch(/Portal\s+│ not bound/);
 
-    await global.stop();
+    await platform.global.stop();
     const down = await runCli(['stats'], env);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/^error: the global service is not answering/);

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { startAuthority, type Authority } from '@natster/accounts';
+import { startGlobal, type GlobalHandle } from '@natster/global';
+import { HubAccounts } from '@natster/hub';
+import { createLogger } from '@natster/nats';
+import { startTestHub, type TestHub } from '@natster/testing';
+import { CLI_MAIN, REPO, type CliResult } from './run-cli';
+
+/** A real hub for CLI tests: nats-server, the account authority and the global service, in-process. */
+export interface Platform {
+  th: TestHub;
+  authority: Authority;
+  global: GlobalHandle;
+  /** Stops the long-running CLI processes, then the services and the hub. */
+  stop(): Promise<void>;
+  /** Starts `natster ARGS…` as a long-running process; resolves once its log says `ready`. */
+  startCli(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess>;
+}
+
+export async function startPlatform(): Promise<Platform> {
+  const quiet = { write: () => {} };
+  const th = await startTestHub();
+  const info = th.hub.info;
+  const authority = await startAuthority({ hubDir: th.dir, logger: createLogger('accounts', quiet), eventRetryDelaysMs: [200, 500, 1000] });
+  const global = await startGlobal({
+    nc: await th.connectAs(HubAccounts.global),
+    portalUrl: info.portal_url,
+    portalAccount: info.accounts.PORTAL,
+    authorityAccount: info.accounts.AUTHORITY,
+    dataKey: randomBytes(32),
+    logger: createLogger('global', quiet),
+  });
+  const children: ChildProcess[] = [];
+  return {
+    th,
+    authority,
+    global,
+    startCli(args, env, ready) {
+      const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      children.push(child);
+      return new Promise((resolve, reject) => {
+        child.stderr?.on('data', (d: Buffer) => ready.test(d.toString()) && resolve(child));
+        child.once('exit', (code) => reject(new Error(`natster ${args.join(' ')} exited with ${code}`)));
+      });
+    },
+    async stop() {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await global.stop();
+      await authority.stop();
+      await th.stop();
+    },
+  };
+}
+
+/** Re-runs a CLI command until `ok` accepts it (projections and imports settle asynchronously). */
+export async function until(run: () => Promise<CliResult>, ok: (r: CliResult) => boolean, tries = 40): Promise<CliResult> {
+  let last = await run();
+  for (let i = 0; i < tries && !ok(last); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    last = await run();
+  }
+  return last;
+}
