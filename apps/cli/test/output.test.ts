@@ -50,6 +50,7 @@ describe('progress', () => {
     const bar = createProgress({ label: 'get', totalBytes: 100, mode: 'tty', now: c.now, write: (t) => tty.push(t) });
     c.advance(1000);
     bar.add(50);
+    // eslint-disable-next-line no-control-regex -- the terminal's erase-line escape is what is tested
     expect(tty[0]).toMatch(/^\r\x1b\[2Kget █{12}░{12} 50 B\/100 B 50 B\/s ETA 0:01$/);
     expect(formatBytes(1536)).toBe('1.5 KiB');
   });

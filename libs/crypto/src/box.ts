@@ -1,3 +1,5 @@
+// Packages compile this file from source, so they need the module declaration it brings.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./sodium-native.d.ts" />
 import sodium from 'sodium-native';
 import { NONCE_BYTES, PLAINTEXT_OFFSET, SEAL_OVERHEAD, XKV1, sealInPlace } from './seal-core';

@@ -19,7 +19,7 @@ export interface SignupDeps {
 }
 
 function verifySignature(account: string, nonce: string, signature: string): void {
-  let valid = false;
+  let valid: boolean;
   try {
     valid = fromPublic(account).verify(new TextEncoder().encode(nonce), Buffer.from(signature, 'base64url'));
   } catch {
