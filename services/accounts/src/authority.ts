@@ -13,7 +13,7 @@ import { publicKeyOf } from '@natster/claims';
 import { claimsSigner } from './account-claims';
 import { accountDirectory } from './directory';
 import { accountRoutes } from './account-routes';
-import { eventReporter } from './initialized-event';
+import { eventReporter } from './signup-events';
 import { nonceIssuer } from './nonce';
 import { nonceSecret } from './secret';
 import { signupRoute } from './signup';
@@ -34,7 +34,7 @@ export interface AuthorityOptions {
   logger?: Logger;
   /** How long a signup nonce stays valid. */
   nonceTtlMs?: number;
-  /** Back-off between attempts to record `natster_initialized` with the global service. */
+  /** Back-off between attempts to record signup events with the global service. */
   eventRetryDelaysMs?: number[];
 }
 
@@ -60,7 +60,8 @@ export async function startAuthority(options: AuthorityOptions): Promise<Authori
   const store = await AccountStore.open(nc, info.replicas);
   const signer = claimsSigner(signingSeed, { global: info.accounts.NATSTER_GLOBAL, authority: info.accounts.AUTHORITY, hub: info.accounts.HUB }, info.demo_catalog);
   const directory = accountDirectory(store, sys, publicKeyOf(signingSeed), Object.values(info.accounts));
-  const events = eventReporter(nc, logger, options.eventRetryDelaysMs);
+  const demo = info.demo_catalog ? { owner: info.accounts.HUB, catalog: info.demo_catalog } : null;
+  const events = eventReporter(nc, logger, demo, options.eventRetryDelaysMs);
   const push = async (jwt: string) => {
     try {
       await pushAccountJwt(sys, jwt);

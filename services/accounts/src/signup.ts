@@ -3,7 +3,7 @@ import { fromPublic } from 'nkeys.js';
 import { Codes, NatsterError, SignupCompleteRequest, SignupNonceRequest, message, type SignupReply } from '@natster/protocol';
 import { route, type Route } from '@natster/nats';
 import type { ClaimsSigner } from './account-claims';
-import type { EventReporter } from './initialized-event';
+import type { EventReporter } from './signup-events';
 import type { NonceIssuer } from './nonce';
 import type { AccountStore } from './store';
 
@@ -46,7 +46,7 @@ export function signupRoute(deps: SignupDeps): Route {
     const created = await deps.store.create({ account, jwt, ...(request.name ? { name: request.name } : {}), created_at: now, updated_at: now });
     if (!created) return complete(body);
     await deps.push(jwt);
-    deps.events.initialized(account, request.name);
+    deps.events.signedUp(account, request.name);
     return { account, jwt, created: true };
   };
 

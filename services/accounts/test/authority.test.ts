@@ -39,9 +39,9 @@ describe('account authority', () => {
     expect(again).toEqual({ account: alice.account, jwt: alice.reply.jwt, created: false });
   });
 
-  it('records natster_initialized with the global service for a new account', async () => {
+  it('records natster_initialized, then the demo catalog import, with the global service for a new account', async () => {
     const global = await th.connectAs('NATSTER_GLOBAL');
-    const received: { caller: string; body: { type: string; data: { origin: string; details?: { name?: string } } } }[] = [];
+    const received: { caller: string; body: { type: string; data: { origin: string; target?: string; catalog?: string; details?: { name?: string } } } }[] = [];
     global.subscribe('*.natster.global.events.put', {
       callback: (_err, msg) => {
         received.push({ caller: msg.subject.split('.')[0]!, body: decodeJson(msg.data) as (typeof received)[number]['body'] });
@@ -50,8 +50,12 @@ describe('account authority', () => {
     });
     await global.flush();
     const carol = await signUpUser(th, 'carol', connections);
-    await expect.poll(() => received.length).toBe(1);
+    await expect.poll(() => received.length).toBe(2);
     expect(received[0]).toMatchObject({ caller: th.hub.info.accounts.AUTHORITY, body: { type: 'natster_initialized', data: { origin: carol.account, details: { name: 'carol' } } } });
+    expect(received[1]).toMatchObject({
+      caller: th.hub.info.accounts.AUTHORITY,
+      body: { type: 'catalog_imported', data: { origin: carol.account, target: th.hub.info.accounts.HUB, catalog: 'hub' } },
+    });
     await global.close();
   });
 

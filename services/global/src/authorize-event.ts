@@ -11,8 +11,9 @@ const SHARE_EVENTS: ReadonlySet<EventType> = new Set([
 /**
  * Decides whether `caller` may append `event`. Accounts write only events
  * whose origin is themselves; only the authority writes natster_initialized
- * (for the account it just signed); online/offline and context_bound come
- * from the global service itself.
+ * (for the account it just signed), and it may also write catalog_imported
+ * for that account (the demo catalog import it put into the account's JWT);
+ * online/offline and context_bound come from the global service itself.
  */
 export function authorizeEvent(event: NatsterEvent, caller: string, authorityAccount: string): void {
   const { origin, target, catalog } = event.data;
@@ -23,7 +24,8 @@ export function authorizeEvent(event: NatsterEvent, caller: string, authorityAcc
   } else if (!SHARE_EVENTS.has(event.type)) {
     throw new NatsterError(Codes.forbidden, `${event.type} events are written by the global service itself`);
   } else {
-    if (origin !== caller) {
+    const signedImport = caller === authorityAccount && event.type === EventTypes.catalogImported;
+    if (origin !== caller && !signedImport) {
       throw new NatsterError(Codes.forbidden, `an account may only write events whose origin is itself (you are ${caller})`);
     }
     if (!target || !catalog) throw new NatsterError(Codes.badRequest, `${event.type} needs data.target and data.catalog`);

@@ -39,6 +39,18 @@ describe('global service API', () => {
     expect(await mallory.client.myShares()).toEqual([]);
   });
 
+  it('the authority records the demo import of an account it signed; the demo catalog then shows in its shares', async () => {
+    const newcomer = await f.user('newcomer');
+    const hub = await f.user('hub-owner');
+    await f.authority.putEvent(shareEvent('catalog_imported', newcomer.user.account, hub.user.account, 'hub'));
+    await expect(f.authority.putEvent(shareEvent('catalog_shared', newcomer.user.account, hub.user.account, 'films'))).rejects.toMatchObject({ code: 403 });
+    await expect(hub.client.putEvent(shareEvent('catalog_imported', newcomer.user.account, hub.user.account, 'films'))).rejects.toMatchObject({ code: 403 });
+    await waitForProjections(f.globalNc);
+    expect(await newcomer.client.myShares()).toEqual([
+      expect.objectContaining({ owner: hub.user.account, target: newcomer.user.account, catalog: 'hub', shared: false, imported: true }),
+    ]);
+  });
+
   it('a repeated event id is appended once', async () => {
     const owner = await f.user('dup-owner');
     const friend = await f.user('dup-friend');

@@ -36,11 +36,12 @@ function problemOf(err: unknown): SigninProblem {
 const toSignin = (problem: SigninProblem) => seeOther(`/signin?problem=${problem}`);
 
 /**
- * The claim link `natster login` prints: claims the one-time code, opens the
- * sealed creds, proves they work by connecting as the user, then starts a
- * session and sends the browser to its dashboard.
+ * The sign-in button of the claim page posts here: claims the one-time code,
+ * opens the sealed creds, proves they work by connecting as the user, then
+ * starts a session and sends the browser to its dashboard. A POST, so a link
+ * preview fetching the link `natster login` printed cannot use up the code.
  */
-export async function GET(request: NextRequest, { params }: { params: Promise<{ code: string }> }) {
+export async function POST(request: NextRequest, { params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
   if (!CODE.test(code)) return toSignin('invalid');
 
