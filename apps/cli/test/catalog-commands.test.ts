@@ -63,7 +63,7 @@ describe('natster catalog commands', () => {
     expect(bad.stderr).toMatch(/is not an account key/);
     expect((await runCli(['catalog', 'share', 'movies', friendKey], owner)).code).toBe(0);
 
-    serve = await platform.startCli(['catalog', 'serve', 'movies'], { ...owner, NATSTER_LOG_LEVEL: 'warn' }, /serving movies/);
+    serve = await platform.startCli(['catalog', 'serve', 'movies', '--threads', '1'], { ...owner, NATSTER_LOG_LEVEL: 'warn' }, /serving movies/);
 
     const inbox = await until(() => runCli(['catalog', 'inbox', '--json'], friend), (r) => r.stdout.includes('movies'));
     expect(json<{ catalog: string; owner: string }[]>(inbox)).toEqual([expect.objectContaining({ catalog: 'movies', owner: ownerKey })]);

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 /**
  * `natster catalog download` as a person runs it: a real hub, authority and
- * global service, the owner's `catalog serve` and `natster chunker`, and a
+ * global service, the owner's `catalog serve` (with the chunker it starts), and a
  * friend who imported the shared catalog.
  */
 describe('natster catalog download', () => {
@@ -35,8 +36,8 @@ describe('natster catalog download', () => {
     friendKey = json<{ account: string }>(await runCli(['init', '--name', 'Friend', '--json'], friend)).account;
     json(await runCli(['catalog', 'new', 'films', 'Films', join(tmp, 'media'), '--json'], owner));
     expect((await runCli(['catalog', 'share', 'films', friendKey], owner)).code).toBe(0);
-    running.push(await platform.startCli(['catalog', 'serve', 'films'], owner, /serving films/));
-    running.push(await platform.startCli(['chunker', '--threads', '1'], owner, /chunker ready/));
+    // serve starts its own chunker: one command is enough to share and download
+    running.push(await platform.startCli(['catalog', 'serve', 'films', '--threads', '1'], owner, /serving films/));
     await until(() => runCli(['catalog', 'inbox', '--json'], friend), (r) => r.stdout.includes('films'));
     expect((await runCli(['catalog', 'inbox', '--import', 'films'], friend)).code).toBe(0);
     await until(() => runCli(['catalog', 'contents', 'films', '--json'], friend), (r) => r.code === 0);
@@ -77,4 +78,28 @@ describe('natster catalog download', () => {
     expect(offline.code).toBe(1);
     expect(offline.stderr).toMatch(/catalog films is offline/);
   });
+
+  it('the chunker that serve starts stops with it, even when serve is killed outright', async () => {
+    const serve = await platform.startCli(['catalog', 'serve', 'films', '--threads', '1'], owner, /serving films/);
+    const [chunker] = childrenOf(serve.pid!);
+    expect(chunker).toBeDefined();
+    serve.kill('SIGKILL');
+    await expect.poll(() => existsSync(`/proc/${chunker}`), { timeout: 15_000, interval: 200 }).toBe(false);
+  });
 });
+
+/** Pids whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        // stat: pid (comm) state ppid …; comm may hold spaces, so split after the last ')'
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}

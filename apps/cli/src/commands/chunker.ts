@@ -3,20 +3,23 @@ import { startChunker } from '@natster/chunker';
 import { createLogger } from '@natster/nats';
 import { withSession } from '../session';
 
+/** `--threads`: worker threads that read and seal. */
+export function parseThreads(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error('--threads must be a whole number from 1 to 256');
+  return n;
+}
+
 /**
  * `natster chunker`: reads, seals and sends the files of your catalogs when
- * someone downloads them. Run it next to `natster catalog serve` (several
- * chunkers share the load).
+ * someone downloads them. `natster catalog serve` starts one; run more, here
+ * or on other hosts, to share the load (queue group `chunkers`).
  */
 export function register(program: Command): void {
   program
     .command('chunker')
-    .description('send the files of your served catalogs to downloaders, until Ctrl-C (run it next to `natster catalog serve`)')
-    .option('--threads <n>', 'worker threads that read and seal (default: one per core)', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error('--threads must be a whole number from 1 to 256');
-      return n;
-    })
+    .description('send the files of your served catalogs to downloaders, until Ctrl-C (`catalog serve` starts one; run more to share the load)')
+    .option('--threads <n>', 'worker threads that read and seal (default: one per core)', parseThreads)
     .action(async (flags: { threads?: number }, cmd: Command) => {
       await withSession(cmd, async ({ nc }) => {
         const chunker = await startChunker({ nc, logger: createLogger('chunker'), ...(flags.threads ? { threads: flags.threads } : {}) });
@@ -24,6 +27,12 @@ export function register(program: Command): void {
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
+          // Started by `catalog serve`: stop with it, even when it was killed outright.
+          // (unref: the channel alone must not keep this process running)
+          if (process.channel) {
+            process.channel.unref();
+            process.once('disconnect', resolve);
+          }
         });
         await chunker.stop();
       });

@@ -3,16 +3,22 @@ import { GlobalClient } from '@natster/client';
 import { serveCatalogs } from '@natster/catalog';
 import { createLogger } from '@natster/nats';
 import { withSession } from '../../session';
+import { parseThreads } from '../chunker';
 import { catalogsDirOf, checkCatalogName } from './common';
+import { startOwnChunker } from './own-chunker';
 
 export function registerServe(catalog: Command): void {
   catalog
     .command('serve')
     .description('serve your catalogs to the accounts you shared them with, until Ctrl-C')
     .argument('<names...>', 'one or more of your catalogs')
-    .action(async (names: string[], _flags: unknown, cmd: Command) => {
+    .option('--no-chunker', 'do not start a chunker (run `natster chunker` yourself, here or on other hosts)')
+    .option('--threads <n>', "worker threads of the chunker it starts (default: one per core)", parseThreads)
+    .action(async (names: string[], flags: { chunker: boolean; threads?: number }, cmd: Command) => {
       await withSession(cmd, async ({ nc, context }) => {
         const logger = createLogger('catalog');
+        // Downloads need a chunker; start one unless the owner runs their own.
+        const chunker = flags.chunker ? await startOwnChunker(context.name, flags.threads, (line) => process.stderr.write(`${line}\n`)) : null;
         const server = await serveCatalogs({
           nc,
           account: context.account,
@@ -28,6 +34,7 @@ export function registerServe(catalog: Command): void {
         });
         logger.info('stopping', { signal });
         await server.stop();
+        await chunker?.stop();
       });
     });
 }
