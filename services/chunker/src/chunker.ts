@@ -112,6 +112,14 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
     counters.chunks_sent++;
   };
 
+  const ready: { run: Running; index: number; sealed: SealedChunk }[] = [];
+  const publishReady = (): void => {
+    for (const { run, index, sealed } of ready.splice(0)) {
+      if (running.get(run.transfer.plan.id) === run) publish(run, index, sealed);
+      else sealed.release();
+    }
+  };
+
   const dispatch = (run: Running, index: number): void => {
     const { plan } = run.transfer;
     const range = run.transfer.rangeOf(index);
@@ -119,8 +127,10 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
       .seal({ path: plan.path, ...range, index, salt: plan.salt, peer: plan.peer, secret: plan.secret })
       .then(
         (sealed) => {
-          if (running.get(plan.id) === run) publish(run, index, sealed);
-          else sealed.release();
+          if (running.get(plan.id) !== run) return sealed.release();
+          // Publish chunks sealed in the same turn of the event loop together: one socket write.
+          ready.push({ run, index, sealed });
+          if (ready.length === 1) setImmediate(publishReady);
         },
         (error: unknown) => {
           if (running.get(plan.id) !== run) return;
