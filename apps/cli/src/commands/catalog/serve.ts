@@ -5,20 +5,18 @@ import { createLogger } from '@natster/nats';
 import { withSession } from '../../session';
 import { parseThreads } from '../chunker';
 import { catalogsDirOf, checkCatalogName } from './common';
-import { startOwnChunker } from './own-chunker';
+import { startOwnChunker, type OwnChunker } from './own-chunker';
 
 export function registerServe(catalog: Command): void {
   catalog
     .command('serve')
-    .description('serve your catalogs to the accounts you shared them with, until Ctrl-C')
+    .description('serve your catalogs (listings, and downloads through a chunker it starts) to the accounts you shared them with, until Ctrl-C')
     .argument('<names...>', 'one or more of your catalogs')
     .option('--no-chunker', 'do not start a chunker (run `natster chunker` yourself, here or on other hosts)')
     .option('--threads <n>', "worker threads of the chunker it starts (default: one per core)", parseThreads)
     .action(async (names: string[], flags: { chunker: boolean; threads?: number }, cmd: Command) => {
       await withSession(cmd, async ({ nc, context }) => {
         const logger = createLogger('catalog');
-        // Downloads need a chunker; start one unless the owner runs their own.
-        const chunker = flags.chunker ? await startOwnChunker(context.name, flags.threads, (line) => process.stderr.write(`${line}\n`)) : null;
         const server = await serveCatalogs({
           nc,
           account: context.account,
@@ -27,14 +25,21 @@ export function registerServe(catalog: Command): void {
           global: new GlobalClient(nc),
           logger,
         });
-        process.stderr.write(`serving ${names.join(', ')}; press Ctrl-C to stop\n`);
-        const signal = await new Promise<string>((resolve) => {
-          process.once('SIGINT', () => resolve('SIGINT'));
-          process.once('SIGTERM', () => resolve('SIGTERM'));
-        });
-        logger.info('stopping', { signal });
-        await server.stop();
-        await chunker?.stop();
+        let chunker: OwnChunker | null = null;
+        try {
+          // Downloads need a chunker; start one unless the owner runs their own.
+          if (flags.chunker) chunker = await startOwnChunker(context.name, flags.threads, (line) => process.stderr.write(`${line}\n`));
+          process.stderr.write(`serving ${names.join(', ')}; press Ctrl-C to stop\n`);
+          const signal = await new Promise<string>((resolve) => {
+            process.once('SIGINT', () => resolve('SIGINT'));
+            process.once('SIGTERM', () => resolve('SIGTERM'));
+          });
+          logger.info('stopping', { signal });
+        } finally {
+          // The chunker first: on Ctrl-C it got SIGINT too, and its exit is expected.
+          await chunker?.stop();
+          await server.stop();
+        }
       });
     });
 }
