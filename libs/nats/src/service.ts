@@ -106,7 +106,9 @@ async function handle(msg: ServiceMsg, endpoint: EndpointSpec, routes: Map<strin
   } catch (error) {
     if (error instanceof NatsterError) {
       envelope = fail(error.code, error.message);
-      if (error.code >= 500) logger.error('request failed', { subject: msg.subject, code: error.code, error });
+      // 500 is our fault; 503/504 mean something this service needs is down or slow.
+      if (error.code === Codes.internal) logger.error('request failed', { subject: msg.subject, code: error.code, error });
+      else if (error.code >= 500) logger.warn('request failed', { subject: msg.subject, code: error.code, error });
       else logger.debug('request refused', { subject: msg.subject, code: error.code, reason: error.message });
     } else {
       envelope = fail(Codes.internal, 'internal error; the service logged the details');
