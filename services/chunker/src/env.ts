@@ -1,3 +1,4 @@
+import { HubAccounts, credsPath, defaultHubDir, hubLayout, readHubInfo } from '@natster/hub';
 import { MAX_CHUNK_SIZE } from '@natster/protocol';
 import { chunkerDefaults } from './defaults';
 
@@ -18,15 +19,25 @@ function positiveInt(name: string, raw: string | undefined, fallback: number, ma
   return value;
 }
 
-/** The only place the chunker reads the environment. */
-export function readEnv(env: NodeJS.ProcessEnv = process.env): ChunkerEnv {
-  const natsUrl = env.NATS_URL;
-  const credsPath = env.NATSTER_CREDS;
-  if (!natsUrl) throw new Error('NATS_URL is not set: point it at the hub (e.g. nats://127.0.0.1:4222)');
-  if (!credsPath) throw new Error("NATSTER_CREDS is not set: point it at a .creds file of the catalog owner's account");
+/**
+ * The only place the chunker reads the environment. NATS_URL and
+ * NATSTER_CREDS name the hub and the catalog owner's creds; without them the
+ * chunker joins the hub in NATSTER_HUB_DIR (default ~/.natster/hub) as its
+ * HUB account, sending the demo catalog's downloads.
+ */
+export async function readEnv(env: NodeJS.ProcessEnv = process.env): Promise<ChunkerEnv> {
+  let natsUrl = env.NATS_URL || undefined;
+  let creds = env.NATSTER_CREDS || undefined;
+  if (!natsUrl || !creds) {
+    const layout = hubLayout(env.NATSTER_HUB_DIR || defaultHubDir());
+    const info = await readHubInfo(layout.info);
+    if (!info) throw new Error(`no hub in ${layout.dir}: run \`natster hub up\`, or set NATS_URL and NATSTER_CREDS (the catalog owner's .creds)`);
+    natsUrl ??= info.url;
+    creds ??= credsPath(layout, HubAccounts.hub);
+  }
   return {
     natsUrl,
-    credsPath,
+    credsPath: creds,
     threads: positiveInt('NATSTER_CHUNKER_THREADS', env.NATSTER_CHUNKER_THREADS, chunkerDefaults.threads(), 256),
     chunkSize: positiveInt('NATSTER_CHUNK_SIZE', env.NATSTER_CHUNK_SIZE, chunkerDefaults.chunkSize, MAX_CHUNK_SIZE),
     window: positiveInt('NATSTER_CHUNKER_WINDOW', env.NATSTER_CHUNKER_WINDOW, chunkerDefaults.window, 1024),

@@ -3,7 +3,7 @@ import { startChunker } from './chunker';
 import { readEnv } from './env';
 
 const logger = createLogger('chunker');
-const env = readEnv();
+const env = await readEnv();
 const nc = await connectNatster({ servers: env.natsUrl, credsPath: env.credsPath, name: 'natster-chunker' });
 const chunker = await startChunker({ nc, logger, threads: env.threads, chunkSize: env.chunkSize, window: env.window });
 logger.info('chunker ready', { threads: env.threads, chunk_size: env.chunkSize, window: env.window });
