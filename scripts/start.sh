@@ -10,11 +10,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 
 # The portal runs its production build; (re)build it when it is missing or
-# older than the portal's or the libraries' sources.
-build_id=apps/portal/.next/BUILD_ID
-if [ ! -f "$build_id" ] || [ -n "$(find apps/portal/src apps/portal/next.config.* libs/*/src -newer "$build_id" -type f 2>/dev/null | head -n 1)" ]; then
-  echo "natster: building the portal (about a minute the first time)"
-  npm run build --silent --workspace @natster/portal
-fi
+# older than the portal's or the libraries' sources (same check as the e2e test).
+node --import tsx apps/portal/scripts/ensure-built.ts
 
 exec node apps/cli/bin/natster.js hub up "$@"

@@ -1,28 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PORTAL_DIR = fileURLToPath(new URL('../..', import.meta.url));
 export const REPO_ROOT = join(PORTAL_DIR, '..', '..');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, name.name);
-    newest = Math.max(newest, name.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Runs `next build` unless the production build is newer than every portal and lib source file. */
-export function ensureBuilt(): void {
-  const buildId = join(PORTAL_DIR, '.next', 'BUILD_ID');
-  const sources = [join(PORTAL_DIR, 'src'), ...['protocol', 'client', 'crypto', 'nats', 'hub'].map((lib) => join(REPO_ROOT, 'libs', lib, 'src'))];
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...sources.map(newestMtime))) return;
-  const build = spawnSync('npx', ['next', 'build'], { cwd: PORTAL_DIR, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
-}
 
 export interface PortalProcess {
   url: string;

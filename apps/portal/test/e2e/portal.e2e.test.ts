@@ -16,7 +16,8 @@ import { startAuthority, type Authority } from '@natster/accounts';
 import { createCatalog, startCatalogServer, startHubCatalog, type CatalogServer } from '@natster/catalog';
 import { startChunker, type Chunker } from '@natster/chunker';
 import { startGlobal, type GlobalHandle } from '@natster/global';
-import { PORTAL_DIR, REPO_ROOT, ensureBuilt, startPortal, type PortalProcess } from './portal-process';
+import { ensureBuilt } from '../../scripts/ensure-built';
+import { PORTAL_DIR, REPO_ROOT, startPortal, type PortalProcess } from './portal-process';
 
 const run = promisify(execFile);
 const quiet = (service: string) => createLogger(service, { level: 'error' });
