@@ -32,6 +32,17 @@ const want = (name: string) => !args.only || args.only.split(',').includes(name)
 const CATALOG = 'bench';
 const logger = createLogger('bench', { level: 'warn' });
 
+/**
+ * Pause before each case so memory freed by the previous one (its output
+ * file) is no longer warm: on VMs with free page reporting (virtio-balloon,
+ * as here) a freed page goes back to the host after ~2 s, and writing it
+ * again costs ~10× (1.2–2.4 vs 0.16 ms/MB). Without the pause the case that
+ * started sooner after a delete wrote into warm pages: the raw sender starts
+ * faster than the chunker service, so (b) got warm pages and (a) cold ones.
+ */
+const SETTLE_MS = 3000;
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
 const dir = await mkdtemp(join(tmpdir(), 'natster-bench-'));
 const hub = await startTestHub({ demoCatalog: null });
 let catalog: BenchCatalog | null = null;
@@ -58,11 +69,13 @@ try {
   for (let run = 1; run <= runs; run++) {
     if (want('natster')) {
       process.stderr.write(`(a) natster download, run ${run}/${runs}…\n`);
+      await settle();
       measured.natster.push(await measureNatster(ctx));
       await rm(ctx.receiver.out!, { force: true });
     }
     if (want('raw')) {
       process.stderr.write(`(b) raw nats.js, run ${run}/${runs}…\n`);
+      await settle();
       measured.raw.push(await measureRaw(ctx));
       await rm(ctx.receiver.out!, { force: true });
     }

@@ -41,15 +41,15 @@ export function open(sealed: Uint8Array, sender: Uint8Array, recipientSecret: Ui
 }
 
 /**
- * Opens an xkv1 message in its own buffer (no allocation): returns the
- * plaintext as a view of `sealed`, or null (then `sealed` is unchanged).
+ * Opens, in its own buffer (no allocation), an xkv1 message sealed with a
+ * precomputed box key (`boxKey`): returns the plaintext as a view of
+ * `sealed`, or null (then `sealed` is unchanged).
  */
-export function openInPlace(sealed: Uint8Array, sender: Uint8Array, recipientSecret: Uint8Array, expectedNonce?: Uint8Array): Uint8Array | null {
+export function openInPlace(sealed: Uint8Array, key: Uint8Array, expectedNonce: Uint8Array): Uint8Array | null {
   const nonce = nonceOf(sealed);
-  if (!nonce) return null;
-  if (expectedNonce && !equalBytes(nonce, expectedNonce)) return null;
+  if (!nonce || !equalBytes(nonce, expectedNonce)) return null;
   const plain = sealed.subarray(PLAINTEXT_OFFSET);
-  return sodium.crypto_box_open_easy(plain, sealed.subarray(HEADER), Uint8Array.from(nonce), sender, recipientSecret) ? plain : null;
+  return sodium.crypto_secretbox_open_easy(plain, sealed.subarray(HEADER), Uint8Array.from(nonce), key) ? plain : null;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -12,11 +12,15 @@ export const TRANSFER_SALT_BYTES = 16;
 const HEADER = XKV1.length + NONCE_BYTES;
 
 export function sealInPlace(buffer, nonce, recipient, senderSecret) {
+  writeHeader(buffer, nonce);
+  sodium.crypto_box_easy(buffer.subarray(HEADER), buffer.subarray(PLAINTEXT_OFFSET), nonce, recipient, senderSecret);
+  return buffer;
+}
+
+function writeHeader(buffer, nonce) {
   if (nonce.length !== NONCE_BYTES) throw new RangeError(`nonce must be ${NONCE_BYTES} bytes`);
   buffer.set(XKV1, 0);
   buffer.set(nonce, XKV1.length);
-  sodium.crypto_box_easy(buffer.subarray(HEADER), buffer.subarray(PLAINTEXT_OFFSET), nonce, recipient, senderSecret);
-  return buffer;
 }
 
 export function chunkNonce(salt, index) {
@@ -28,6 +32,9 @@ export function chunkNonce(salt, index) {
   return nonce;
 }
 
-export function sealChunkInPlace(buffer, salt, index, recipient, senderSecret) {
-  return sealInPlace(buffer, chunkNonce(salt, index), recipient, senderSecret);
+export function sealChunkInPlace(buffer, salt, index, key) {
+  const nonce = chunkNonce(salt, index);
+  writeHeader(buffer, nonce);
+  sodium.crypto_secretbox_easy(buffer.subarray(HEADER), buffer.subarray(PLAINTEXT_OFFSET), nonce, key);
+  return buffer;
 }

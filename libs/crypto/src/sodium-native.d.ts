@@ -9,6 +9,9 @@ declare module 'sodium-native' {
     crypto_box_easy(c: Bytes, m: Bytes, n: Bytes, pk: Bytes, sk: Bytes): void;
     crypto_box_open_easy(m: Bytes, c: Bytes, n: Bytes, pk: Bytes, sk: Bytes): boolean;
     crypto_scalarmult_base(q: Bytes, n: Bytes): void;
+    crypto_scalarmult(q: Bytes, n: Bytes, p: Bytes): void;
+    crypto_secretbox_easy(c: Bytes, m: Bytes, n: Bytes, k: Bytes): void;
+    crypto_secretbox_open_easy(m: Bytes, c: Bytes, n: Bytes, k: Bytes): boolean;
     randombytes_buf(buf: Bytes): void;
     sodium_memzero(buf: Bytes): void;
   };

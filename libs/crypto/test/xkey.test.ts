@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createCurve, fromPublic } from 'nkeys.js';
 import {
   PLAINTEXT_OFFSET,
+  boxKey,
+  chunkNonce,
   createXKey,
   decodeXKey,
   fromXKeySeed,
@@ -11,20 +13,20 @@ import {
   randomBytes,
   seal,
   sealChunk,
+  transferKeys,
   transferSalt,
-  type TransferKeys,
 } from '../src/index';
 
 function sides() {
   const sender = createXKey();
   const receiver = createXKey();
   const transferId = 'T' + Math.random().toString(36).slice(2, 14);
-  const senderKeys: TransferKeys = { transferId, peer: decodeXKey(receiver.publicKey), secret: sender.secretKey };
-  const receiverKeys: TransferKeys = { transferId, peer: decodeXKey(sender.publicKey), secret: receiver.secretKey };
+  const senderKeys = transferKeys(transferId, decodeXKey(receiver.publicKey), sender.secretKey);
+  const receiverKeys = transferKeys(transferId, decodeXKey(sender.publicKey), receiver.secretKey);
   return { sender, receiver, senderKeys, receiverKeys };
 }
 
-function sealedChunk(keys: TransferKeys, index: number, plaintext: Uint8Array): Uint8Array {
+function sealedChunk(keys: ReturnType<typeof transferKeys>, index: number, plaintext: Uint8Array): Uint8Array {
   const buffer = new Uint8Array(PLAINTEXT_OFFSET + plaintext.length);
   buffer.set(plaintext, PLAINTEXT_OFFSET);
   return sealChunk(keys, index, buffer);
@@ -82,10 +84,27 @@ describe('chunk boxes', () => {
   it('a chunk nkeys.js would open: the wire format is plain xkv1', () => {
     const sender = createXKey();
     const receiver = createCurve();
-    const keys: TransferKeys = { transferId: 'abcdefgh', peer: decodeXKey(receiver.getPublicKey()), secret: sender.secretKey };
+    const keys = transferKeys('abcdefgh', decodeXKey(receiver.getPublicKey()), sender.secretKey);
     const plaintext = randomBytes(512);
     expect(receiver.open(sealedChunk(keys, 7, plaintext), sender.publicKey)).toEqual(plaintext);
     expect(transferSalt('abcdefgh')).toHaveLength(16);
+  });
+});
+
+describe('the per-transfer box key', () => {
+  it('seals exactly the bytes a full box would, and both sides derive the same key', () => {
+    const { sender, receiver, senderKeys, receiverKeys } = sides();
+    expect(Buffer.compare(senderKeys.key, receiverKeys.key)).toBe(0);
+    const plaintext = randomBytes(100_000);
+    const salt = transferSalt(senderKeys.transferId);
+    const viaKey = sealedChunk(senderKeys, 9, plaintext);
+    const viaBox = seal(plaintext, chunkNonce(salt, 9), decodeXKey(receiver.publicKey), sender.secretKey);
+    expect(Buffer.compare(viaKey, viaBox)).toBe(0);
+    expect(openChunk(receiverKeys, 9, viaBox)).toEqual(plaintext);
+  });
+
+  it('refuses a low-order peer key with a clear error', () => {
+    expect(() => boxKey(new Uint8Array(32), createXKey().secretKey)).toThrow(/low-order/);
   });
 });
 

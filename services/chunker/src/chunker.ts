@@ -1,5 +1,5 @@
 import { access, constants, stat } from 'node:fs/promises';
-import { createXKey, decodeXKey, transferSalt } from '@natster/crypto';
+import { boxKey, createXKey, decodeXKey, transferSalt } from '@natster/crypto';
 import {
   ChunkerStartRequest,
   ChunkerStop,
@@ -77,7 +77,7 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
     if (!running.delete(run.transfer.plan.id)) return;
     outstanding -= run.transfer.outstanding;
     run.acks.unsubscribe();
-    run.transfer.plan.secret.fill(0);
+    run.transfer.plan.key.fill(0);
     pump();
   };
 
@@ -124,7 +124,7 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
     const { plan } = run.transfer;
     const range = run.transfer.rangeOf(index);
     pool
-      .seal({ path: plan.path, ...range, index, salt: plan.salt, peer: plan.peer, secret: plan.secret })
+      .seal({ path: plan.path, ...range, index, salt: plan.salt, key: plan.key })
       .then(
         (sealed) => {
           if (running.get(plan.id) !== run) return sealed.release();
@@ -201,8 +201,7 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
       chunkSize,
       total: Math.ceil(body.length / chunkSize),
       salt: transferSalt(id),
-      peer: decodeXKey(body.target_xkey),
-      secret: sender.secretKey,
+      key: boxKey(decodeXKey(body.target_xkey), sender.secretKey),
       mediaSubject: body.downloader ? scoped(body.downloader, media) : media,
       ackSubject: body.downloader ? scoped(body.downloader, ack) : ack,
     };
@@ -210,6 +209,7 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
       transfer: new Transfer(plan, window, Date.now()),
       acks: nc.subscribe(plan.ackSubject, { callback: (_err, msg) => onAck(run, msg.data) }),
     };
+    sender.secretKey.fill(0);
     running.set(id, run);
     logger.info('transfer started', { transfer: id, catalog: plan.catalog, downloader: plan.downloader, bytes: plan.length, subject: plan.mediaSubject });
     return { transfer_id: id, sender_xkey: sender.publicKey, chunk_size: chunkSize, total_chunks: plan.total };

@@ -1,4 +1,5 @@
 import { Piscina } from 'piscina';
+import { SEAL_OVERHEAD } from '@natster/crypto';
 
 /** One chunk to read and seal, as sent to a worker (with the slot it seals into). */
 export interface SealTask {
@@ -8,13 +9,11 @@ export interface SealTask {
   length: number;
   index: number;
   salt: Uint8Array;
-  /** Receiver's raw public key. */
-  peer: Uint8Array;
-  /** Sender's raw secret key. */
-  secret: Uint8Array;
+  /** The transfer's box key (see boxKey in @natster/crypto). */
+  key: Uint8Array;
 }
 
-/** A sealed chunk in a shared slot; call `release` once the bytes were handed to the socket. */
+/** A sealed chunk in a pooled slot; call `release` once the bytes were handed to the socket. */
 export interface SealedChunk {
   bytes: Uint8Array;
   release(): void;
@@ -26,15 +25,17 @@ export interface SealPool {
 }
 
 /**
- * The piscina pool that reads and seals off the main thread. Workers seal
- * into a few reusable SharedArrayBuffer slots instead of fresh buffers, so
- * the main thread allocates nothing per chunk (garbage collection was the
- * largest cost left on it). Tasks wait for a free slot, which also bounds
- * the pool's queue.
+ * The piscina pool that reads and seals off the main thread. A few slot
+ * buffers travel to a worker and back (transferred, never copied), so the
+ * main thread allocates nothing per chunk: garbage collection of fresh
+ * buffers was its largest cost. They are plain ArrayBuffers, not shared
+ * ones, because V8 copies out of shared memory with a slow relaxed-atomic
+ * memmove, and nats.js copies every payload once. Tasks wait for a free
+ * slot, which also bounds the pool's queue.
  */
 export function createSealPool(options: { threads: number; slotBytes: number }): SealPool {
   const slotCount = options.threads * 2;
-  const pool = new Piscina<SealTask & { slot: SharedArrayBuffer }, number>({
+  const pool = new Piscina<SealTask & { slot: ArrayBuffer }, ArrayBuffer>({
     filename: new URL('./seal-worker.mjs', import.meta.url).href,
     minThreads: options.threads,
     maxThreads: options.threads,
@@ -43,15 +44,15 @@ export function createSealPool(options: { threads: number; slotBytes: number }):
     // The worker is plain JavaScript: do not start a TypeScript loader in every thread.
     execArgv: [],
   });
-  const free: SharedArrayBuffer[] = [];
+  const free: ArrayBuffer[] = [];
   let created = 0;
-  const waiting: ((slot: SharedArrayBuffer) => void)[] = [];
+  const waiting: ((slot: ArrayBuffer) => void)[] = [];
 
-  const acquire = (): Promise<SharedArrayBuffer> => {
-    const slot = free.pop() ?? (created < slotCount ? (created++, new SharedArrayBuffer(options.slotBytes)) : undefined);
+  const acquire = (): Promise<ArrayBuffer> => {
+    const slot = free.pop() ?? (created < slotCount ? (created++, new ArrayBuffer(options.slotBytes)) : undefined);
     return slot ? Promise.resolve(slot) : new Promise((resolve) => waiting.push(resolve));
   };
-  const release = (slot: SharedArrayBuffer): void => {
+  const release = (slot: ArrayBuffer): void => {
     const next = waiting.shift();
     if (next) next(slot);
     else free.push(slot);
@@ -59,21 +60,25 @@ export function createSealPool(options: { threads: number; slotBytes: number }):
 
   return {
     async seal(task) {
-      const slot = await acquire();
+      const sent = await acquire();
+      let slot: ArrayBuffer;
       try {
-        const length = await pool.run({ ...task, slot });
-        let released = false;
-        return {
-          bytes: new Uint8Array(slot, 0, length),
-          release: () => {
-            if (!released) release(slot);
-            released = true;
-          },
-        };
+        slot = await pool.run({ ...task, slot: sent }, { transferList: [sent] });
       } catch (error) {
-        release(slot);
+        // The slot stayed with the failed task: let a new one take its place.
+        created--;
+        const next = waiting.shift();
+        if (next) void acquire().then(next);
         throw error;
       }
+      let released = false;
+      return {
+        bytes: new Uint8Array(slot, 0, SEAL_OVERHEAD + task.length),
+        release: () => {
+          if (!released) release(slot);
+          released = true;
+        },
+      };
     },
     destroy: () => pool.destroy(),
   };

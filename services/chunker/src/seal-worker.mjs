@@ -1,14 +1,16 @@
-// A piscina worker: reads one file range straight into the shared slot it
-// is sealed in and seals it in place; the main thread publishes from the
-// slot, so no chunk is copied or allocated on the way.
+// A piscina worker: reads one file range straight into the slot it is
+// sealed in, seals it in place and hands the slot back (transferred, not
+// copied); the main thread publishes from it, so no chunk is copied or
+// allocated on the way.
 // Plain JavaScript and no inherited `--import tsx`, so a worker costs ~18 MB
 // instead of ~50 MB (a TypeScript loader is a thread of its own).
 import { closeSync, openSync, readSync } from 'node:fs';
+import { move } from 'piscina';
 import { PLAINTEXT_OFFSET, SEAL_OVERHEAD, sealChunkInPlace } from '@natster/crypto/seal-core';
 
 /**
- * @param {import('./seal-pool').SealTask & { slot: SharedArrayBuffer }} task
- * @returns {number} bytes of the sealed chunk at the start of the slot
+ * @param {import('./seal-pool').SealTask & { slot: ArrayBuffer }} task
+ * @returns {ArrayBuffer} the slot, with the sealed chunk at its start
  */
 export default function sealRange(task) {
   const buffer = new Uint8Array(task.slot, 0, SEAL_OVERHEAD + task.length);
@@ -23,6 +25,6 @@ export default function sealRange(task) {
   } finally {
     closeSync(fd);
   }
-  sealChunkInPlace(buffer, task.salt, task.index, task.peer, task.secret);
-  return buffer.length;
+  sealChunkInPlace(buffer, task.salt, task.index, task.key);
+  return move(task.slot);
 }

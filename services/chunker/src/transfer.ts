@@ -12,10 +12,8 @@ export interface TransferPlan {
   chunkSize: number;
   total: number;
   salt: Uint8Array;
-  /** Receiver's raw public key. */
-  peer: Uint8Array;
-  /** Sender's raw single-use secret key. */
-  secret: Uint8Array;
+  /** Box key of the sender's single-use secret and the receiver's xkey (wiped when the transfer ends). */
+  key: Uint8Array;
   mediaSubject: string;
   ackSubject: string;
 }

@@ -12,8 +12,7 @@ function plan(total: number): TransferPlan {
     chunkSize: 10,
     total,
     salt: new Uint8Array(16),
-    peer: new Uint8Array(32),
-    secret: new Uint8Array(32),
+    key: new Uint8Array(32),
     mediaSubject: 'natster.media.films.T1234567',
     ackSubject: 'natster.catalog.films.transfer.T1234567.ack',
   };

@@ -1,4 +1,4 @@
-import { decodeXKey, openChunkInPlace, transferSalt, type TransferKeys } from '@natster/crypto';
+import { decodeXKey, openChunkInPlace, transferKeys, transferSalt, type TransferKeys } from '@natster/crypto';
 import { Codes, MAX_ACK_MISSING, NatsterError, TransferAck, TransferEnd, TransferHeaders, subjects, type DownloadReply } from '@natster/protocol';
 import { encodeJson, type Msg, type NatsConnection, type Subscription } from '@natster/nats';
 import { faultInjector, type Fault } from './faults';
@@ -63,7 +63,8 @@ export class TransferReceiver {
     private readonly timing: ReceiverTiming,
     faults: Parameters<typeof faultInjector>[0],
   ) {
-    this.keys = { transferId: reply.transfer_id, peer: decodeXKey(reply.sender_xkey), secret };
+    this.keys = transferKeys(reply.transfer_id, decodeXKey(reply.sender_xkey), secret);
+    secret.fill(0);
     this.salt = transferSalt(reply.transfer_id);
     this.fault = faultInjector(faults);
     this.sub = nc.subscribe(subjects.media(catalog, reply.transfer_id), { callback: (_err, msg) => this.onMessage(msg) });
@@ -188,6 +189,6 @@ export class TransferReceiver {
     this.sub.unsubscribe();
     if (cancel && !(this.failure instanceof NatsterError && this.failure.code === Codes.gone)) this.ack(true);
     this.buffered.clear();
-    this.keys.secret.fill(0);
+    this.keys.key.fill(0);
   }
 }
