@@ -104,7 +104,10 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
     h.set(TransferHeaders.total, String(plan.total));
     // nats.js copies pending payloads into one socket write in a microtask it
     // queued at (or before) this publish, so the slot is free after ours.
-    // While disconnected it keeps them instead: publish a copy then.
+    // While disconnected it keeps them instead: publish a copy then. (A view
+    // published just before the disconnect event arrives is dropped when
+    // nats.js redials, or fails that dial attempt, which it retries; the
+    // receiver reports the chunk missing and it is resent.)
     nc.publish(plan.mediaSubject, connected ? sealed.bytes : sealed.bytes.slice(), { headers: h });
     queueMicrotask(sealed.release);
     run.transfer.onPublished(index, ++seq, Date.now());
