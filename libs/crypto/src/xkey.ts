@@ -33,11 +33,12 @@ export function createXKey(): XKeyPair {
   sodium.randombytes_buf(secretKey);
   const raw = new Uint8Array(32);
   sodium.crypto_scalarmult_base(raw, secretKey);
-  return {
-    publicKey: new TextDecoder().decode(Codec.encode(Prefix.Curve, raw)),
-    seed: Codec.encodeSeed(Prefix.Curve, secretKey),
-    secretKey,
-  };
+  return { publicKey: encodeXKey(raw), seed: Codec.encodeSeed(Prefix.Curve, secretKey), secretKey };
+}
+
+/** The `X…` text of a raw 32-byte curve25519 public key. */
+export function encodeXKey(raw: Uint8Array): string {
+  return new TextDecoder().decode(Codec.encode(Prefix.Curve, raw));
 }
 
 /** Restores a pair from its `SX…` seed. */

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogImports } from '@natster/claims';
 import { startChunker, type Chunker } from '@natster/chunker';
+import { encodeXKey } from '@natster/crypto';
 import { downloadStream, downloadToFile, openDownload } from '@natster/client';
-import { patterns, unscoped } from '@natster/protocol';
-import { createLogger, startService, type NatsConnection } from '@natster/nats';
+import { Codes, NatsterError, patterns, subjects, unscoped } from '@natster/protocol';
+import { DownloadReply } from '@natster/protocol';
+import { call, createLogger, startService, type NatsConnection } from '@natster/nats';
 import { startTestHub, type TestHub, type TestUser } from '@natster/testing';
 import { downloadRoute } from '../src/server/download';
 import type { ResolvedFile, RouteContext } from '../src/server/route-context';
@@ -141,6 +143,16 @@ describe('downloads through the download route and the chunker', () => {
     const result = await downloadToFile(readerNc, { catalog: CATALOG, hashOrPath: file.sha256, out, faults: { dropChunks: [10] } });
     expect(result.stats.dropped).toBe(1);
     expectSameBytes(await readFile(out), await readFile(file.absPath));
+  });
+
+  it('refuses a target xkey with a bad checksum or a weak (low-order) key with a 400', async () => {
+    await addFile('keys.bin', randomBytes(1000));
+    const weak = encodeXKey(new Uint8Array(32));
+    for (const target_xkey of ['X' + 'A'.repeat(55), weak]) {
+      const refused = await call(readerNc, subjects.catalog(CATALOG, 'download'), { hash: 'keys.bin', target_xkey }, DownloadReply).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(NatsterError);
+      expect(refused).toMatchObject({ code: Codes.badRequest, message: expect.stringMatching(/target_xkey is not a usable xkey/) });
+    }
   });
 
   it('returns exactly the requested byte range', async () => {

@@ -190,8 +190,17 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
     await access(body.path, constants.R_OK).catch((cause: unknown) => {
       throw new NatsterError(Codes.internal, 'the owner cannot read the file', { cause });
     });
-    const id = nuid.next();
     const sender = createXKey();
+    let key: Uint8Array;
+    try {
+      key = boxKey(decodeXKey(body.target_xkey), sender.secretKey);
+    } catch (cause) {
+      throw new NatsterError(Codes.badRequest, 'target_xkey is not a usable xkey (bad checksum or a weak key); make a fresh one for every download', { cause });
+    } finally {
+      sender.secretKey.fill(0);
+      sender.seed.fill(0);
+    }
+    const id = nuid.next();
     const media = subjects.media(body.catalog, id);
     const ack = subjects.transferAck(body.catalog, id);
     const plan: TransferPlan = {
@@ -204,7 +213,7 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
       chunkSize,
       total: Math.ceil(body.length / chunkSize),
       salt: transferSalt(id),
-      key: boxKey(decodeXKey(body.target_xkey), sender.secretKey),
+      key,
       mediaSubject: body.downloader ? scoped(body.downloader, media) : media,
       ackSubject: body.downloader ? scoped(body.downloader, ack) : ack,
     };
@@ -212,7 +221,6 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
       transfer: new Transfer(plan, window, Date.now()),
       acks: nc.subscribe(plan.ackSubject, { callback: (_err, msg) => onAck(run, msg.data) }),
     };
-    sender.secretKey.fill(0);
     running.set(id, run);
     logger.info('transfer started', { transfer: id, catalog: plan.catalog, downloader: plan.downloader, bytes: plan.length, subject: plan.mediaSubject });
     return { transfer_id: id, sender_xkey: sender.publicKey, chunk_size: chunkSize, total_chunks: plan.total };
