@@ -65,10 +65,8 @@ export function createSealPool(options: { threads: number; slotBytes: number }):
       try {
         slot = await pool.run({ ...task, slot: sent }, { transferList: [sent] });
       } catch (error) {
-        // The slot stayed with the failed task: let a new one take its place.
-        created--;
-        const next = waiting.shift();
-        if (next) void acquire().then(next);
+        // The slot stayed with the failed task: a new one takes its place.
+        release(new ArrayBuffer(options.slotBytes));
         throw error;
       }
       let released = false;
