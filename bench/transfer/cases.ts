@@ -1,7 +1,15 @@
 import { join } from 'node:path';
 import type { Logger, NatsConnection } from '@natster/nats';
 import type { TestHub } from '@natster/testing';
+import { MEDIA_NODE_FLAGS } from '@natster/hub';
 import { cpuOf, peakRssOf, startRole, type RoleConfig, type RoleResult } from './roles';
+
+/**
+ * Node flags of the baselines: the ones that made raw nats.js fastest here
+ * (a 64 MB old-generation floor, as Natster's; Natster's 2 MB semi-space,
+ * which keeps its receiver under 200 MB, costs raw ~15 % of its speed).
+ */
+export const BASELINE_NODE_FLAGS = ['--initial-old-space-size=64'];
 
 /** One measured run of one case. */
 export interface Measurement {
@@ -41,7 +49,7 @@ async function waitForService(nc: NatsConnection, name: string): Promise<void> {
 /** (a) A real download: the chunker service in its own process, the receiver in another. */
 export async function measureNatster(ctx: CaseContext): Promise<Measurement> {
   const { sender, hub } = ctx;
-  const chunker = startRole(chunkerMain, null, {
+  const chunker = startRole(chunkerMain, MEDIA_NODE_FLAGS, null, {
     NATS_URL: hub.url,
     NATSTER_CREDS: sender.creds,
     NATSTER_CHUNKER_THREADS: String(ctx.threads),
@@ -50,23 +58,24 @@ export async function measureNatster(ctx: CaseContext): Promise<Measurement> {
     NATSTER_LOG_LEVEL: 'warn',
   });
   try {
-    await waitForService(ctx.ownerNc, 'natster-chunker');
+    const exited = chunker.done.then(() => Promise.reject(new Error('the chunker exited before it registered')));
+    await Promise.race([waitForService(ctx.ownerNc, 'natster-chunker'), exited]);
     const [chunkerCpu, serverCpu] = [cpuOf(chunker.pid), cpuOf(hub.server.pid)];
-    const result = (await startRole('natster-receiver', ctx.receiver).done)!;
+    const result = (await startRole('natster-receiver', MEDIA_NODE_FLAGS, ctx.receiver).done)!;
     const cpu = { sender: cpuOf(chunker.pid) - chunkerCpu, receiver: result.cpu, server: cpuOf(hub.server.pid) - serverCpu };
     return { result, senderRss: peakRssOf(chunker.pid), cpu };
   } finally {
     chunker.kill();
-    await chunker.done;
+    await chunker.done.catch(() => undefined);
   }
 }
 
 /** Runs a sender role, then its receiver role, each in its own process. */
 async function measurePair(ctx: CaseContext, senderRole: string, receiverRole: string, override: Partial<RoleConfig> = {}): Promise<Measurement> {
-  const sender = startRole(senderRole, { ...ctx.sender, ...override });
+  const sender = startRole(senderRole, BASELINE_NODE_FLAGS, { ...ctx.sender, ...override });
   await sender.ready;
   const serverCpu = cpuOf(ctx.hub.server.pid);
-  const result = (await startRole(receiverRole, { ...ctx.receiver, ...override }).done)!;
+  const result = (await startRole(receiverRole, BASELINE_NODE_FLAGS, { ...ctx.receiver, ...override }).done)!;
   const sent = (await sender.done)!;
   return { result, senderRss: sent.peakRss, cpu: { sender: sent.cpu, receiver: result.cpu, server: cpuOf(ctx.hub.server.pid) - serverCpu } };
 }

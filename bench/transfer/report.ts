@@ -1,4 +1,5 @@
-import type { Measurement } from './cases';
+import { MEDIA_NODE_FLAGS } from '@natster/hub';
+import { BASELINE_NODE_FLAGS, type Measurement } from './cases';
 
 const MB = 1e6;
 const rate = (m: Measurement) => m.result.bytes / MB / (m.result.ms / 1000);
@@ -33,6 +34,7 @@ export function printReport(
   const b = median(measured.raw);
   const c = median(measured.legacy);
   console.log(`\nNatster transfer benchmark: ${setup.size} file, chunk ${setup.chunk}, window ${setup.window}, ${setup.threads} chunker threads, median of ${setup.runs} runs`);
+  console.log(`node flags: (a) ${MEDIA_NODE_FLAGS.join(' ')}; (b) and (c) ${BASELINE_NODE_FLAGS.join(' ')}`);
   console.log('case              MB/s  (min–max)  sender RSS  recv RSS   lost      hash  CPU ms/MB: sender receiver server');
   if (a) console.log(row('(a) natster', a, measured.natster));
   if (b) console.log(row('(b) raw nats', b, measured.raw));

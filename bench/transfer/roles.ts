@@ -34,32 +34,37 @@ export interface RunningRole {
   pid: number;
   /** Resolves with the role's result line (or null for roles that print none), rejects if it fails. */
   done: Promise<RoleResult | null>;
-  /** Resolves once the role printed `ready`. */
+  /** Resolves once the role printed `ready`; rejects if it exits first. */
   ready: Promise<void>;
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Runs `roles/<name>.ts` (or a service's main.ts) as its own process, so its memory is measured alone. */
-export function startRole(script: string, config: RoleConfig | null, env: Record<string, string> = {}): RunningRole {
+/** Runs `roles/<name>.ts` (or a service's main.ts) as its own process with these node flags, so its memory is measured alone. */
+export function startRole(script: string, nodeFlags: readonly string[], config: RoleConfig | null, env: Record<string, string> = {}): RunningRole {
   const path = script.endsWith('.ts') && script.includes('/') ? script : fileURLToPath(new URL(`./roles/${script}.ts`, import.meta.url));
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', path, ...(config ? [JSON.stringify(config)] : [])], {
+  const child = spawn(process.execPath, [...nodeFlags, ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', path, ...(config ? [JSON.stringify(config)] : [])], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
   let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let notReady: (error: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => ([markReady, notReady] = [resolve, reject]));
   child.stdout.setEncoding('utf8').on('data', (text: string) => {
     out += text;
     if (out.includes('ready\n')) markReady();
   });
   const done = new Promise<RoleResult | null>((resolve, reject) => {
     child.on('exit', (code, signal) => {
+      notReady(new Error(`${script} exited before it was ready`));
       const last = out.trim().split('\n').pop() ?? '';
       if (code !== 0 && signal === null) reject(new Error(`${script} exited with ${code}`));
       else resolve(last.startsWith('{') ? (JSON.parse(last) as RoleResult) : null);
     });
   });
+  // Whoever waits sees a failure; until then it must not crash the benchmark
+  // before its `finally` stops nats-server.
+  for (const promise of [ready, done]) promise.catch(() => undefined);
   return { pid: child.pid!, done, ready, kill: (signal = 'SIGTERM') => child.kill(signal) };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hubDown, hubLayout, hubStatus, isAlive, readPid, type HubStatus } from '@natster/hub';
+import { MEDIA_NODE_FLAGS, hubDown, hubLayout, hubStatus, isAlive, readPid, type HubStatus } from '@natster/hub';
 import { freePort } from '@natster/testing';
 import { json, runCli } from './run-cli';
 
@@ -65,6 +65,9 @@ describe('natster hub up | status | down', () => {
     // every process the hub runs (other registered services included) has a pid file
     const names = (await readdir(layout.run)).filter((f) => f.endsWith('.pid')).map((f) => f.slice(0, -4));
     const everyPid = (await Promise.all(names.map((n) => readPid(layout, n)))).filter((p): p is number => p !== null);
+    // the chunker runs with the heap flags that keep V8 from marking non-stop while it sends
+    const chunkerPid = await readPid(layout, 'chunker-hub');
+    expect((await readFile(`/proc/${chunkerPid}/cmdline`, 'utf8')).split('\0')).toEqual(expect.arrayContaining([...MEDIA_NODE_FLAGS]));
     const down = await runCli(['hub', 'down'], env);
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(/stopped .*supervisor/);

@@ -3,7 +3,7 @@
 import sodium from 'sodium-native';
 import { Prefix, createCurve, fromCurveSeed, fromPublic } from 'nkeys.js';
 // nkeys.js's own encoder (exported by its lib, not its index): the same `X…`/`SX…` text it makes.
-import { Codec } from 'nkeys.js/lib/codec';
+import { Codec } from 'nkeys.js/lib/codec.js';
 
 /**
  * A curve25519 (xkey) pair, encoded the nkeys way (`X…` public key, `SX…`

@@ -6,5 +6,6 @@ export * from './nats-server';
 export * from './push-claims';
 export * from './secret-files';
 export * from './services';
+export * from './node-flags';
 export * from './supervisor';
 export * from './hub-control';

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HubInfo } from './hub-info';
 import { HubAccounts, type HubAccountName, type HubLayout } from './layout';
+import { MEDIA_NODE_FLAGS } from './node-flags';
 
 /** The repository root (packages run from source, so services are found next to this lib). */
 // (resolved from this file's path: bundlers such as Next's treat `new URL('dir/', import.meta.url)` as an asset to bundle)
@@ -21,6 +22,8 @@ export interface SupervisedService {
    * Default: `name`.
    */
   serviceName?: string | null;
+  /** Flags for its `node` (before the TypeScript loader). */
+  nodeFlags?: readonly string[];
   /** Extra environment, besides NATSTER_HUB_DIR, NATS_URL and NATSTER_CREDS. */
   env?(hub: { layout: HubLayout; info: HubInfo }): Record<string, string>;
 }
@@ -36,7 +39,7 @@ export const supervisedServices: SupervisedService[] = [
   // Serves the demo catalog (HUB account, allow-all); makes its files with ffmpeg on first start.
   { name: 'catalog-hub', packageDir: 'services/catalog', account: HubAccounts.hub, serviceName: 'natster-catalog' },
   // Seals and publishes the demo catalog's downloads (HUB account); threads default to the cores.
-  { name: 'chunker-hub', packageDir: 'services/chunker', account: HubAccounts.hub, serviceName: 'natster-chunker' },
+  { name: 'chunker-hub', packageDir: 'services/chunker', account: HubAccounts.hub, serviceName: 'natster-chunker', nodeFlags: MEDIA_NODE_FLAGS },
   // Next.js portal: production build if built, else `next dev`; loopback, port from portal_url.
   { name: 'portal', packageDir: 'apps/portal', account: HubAccounts.portal, serviceName: null, env: ({ info }) => ({ NATSTER_PORTAL_PORT: new URL(info.portal_url).port || '3000', NATSTER_PORTAL_HOST: '127.0.0.1' }) },
 ];

@@ -88,7 +88,7 @@ function serviceChild(service: SupervisedService, layout: HubLayout, info: HubIn
   return {
     name: service.name,
     command: process.execPath,
-    args: ['--import', 'tsx', serviceMain(service)],
+    args: [...(service.nodeFlags ?? []), '--import', 'tsx', serviceMain(service)],
     cwd: join(REPO_ROOT, service.packageDir),
     env: {
       ...process.env,
