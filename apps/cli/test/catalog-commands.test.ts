@@ -38,8 +38,8 @@ describe('natster catalog commands', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('new catalogs a folder, reporting the symlink that leaves it', async () => {
-    const made = json<{ files: number; revision: number; skipped: { path: string; reason: string }[] }>(await runCli(['catalog', 'new', 'movies', 'Home movies', media(), '--json'], owner));
+  it('new catalogs a folder (run from outside the repository), reporting the symlink that leaves it', async () => {
+    const made = json<{ files: number; revision: number; skipped: { path: string; reason: string }[] }>(await runCli(['catalog', 'new', 'movies', 'Home movies', media(), '--json'], owner, undefined, tmp));
     expect(made.files).toBe(2);
     expect(made.revision).toBe(1);
     expect(made.skipped).toEqual([{ path: 'sneaky.txt', reason: expect.stringMatching(/leaves the catalog root/) }]);

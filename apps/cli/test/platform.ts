@@ -5,7 +5,7 @@ import { startGlobal, type GlobalHandle } from '@natster/global';
 import { HubAccounts } from '@natster/hub';
 import { createLogger } from '@natster/nats';
 import { startTestHub, type TestHub } from '@natster/testing';
-import { CLI_MAIN, REPO, type CliResult } from './run-cli';
+import { CLI_BIN, REPO, type CliResult } from './run-cli';
 
 /** A real hub for CLI tests: nats-server, the account authority and the global service, in-process. */
 export interface Platform {
@@ -37,7 +37,7 @@ export async function startPlatform(): Promise<Platform> {
     authority,
     global,
     startCli(args, env, ready) {
-      const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(CLI_BIN, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
       children.push(child);
       return new Promise((resolve, reject) => {
         child.stderr?.on('data', (d: Buffer) => ready.test(d.toString()) && resolve(child));

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+/** The installed command itself: its shebang's node flags and its tsx registration are part of what runs. */
+export const CLI_BIN = fileURLToPath(new URL('../bin/natster.js', import.meta.url));
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface CliResult {
@@ -11,9 +12,9 @@ export interface CliResult {
 }
 
 /** Runs the real CLI in a child process, as a user would. */
-export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000, cwd = REPO): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], { cwd: REPO, env: { ...process.env, NATSTER_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(CLI_BIN, args, { cwd, env: { ...process.env, NATSTER_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { HashResult, HashTask } from './hash-worker';
 
@@ -14,15 +16,12 @@ export interface Hasher {
 }
 
 /**
- * The worker is TypeScript, so it needs the tsx loader: under `node --import tsx`
- * workers inherit it through execArgv; elsewhere (vitest) we add it.
+ * The worker is TypeScript, so it needs the tsx loader, named by its resolved
+ * location so that it loads from any working directory. Nothing else from
+ * process.execArgv: Node refuses V8 flags such as the heap sizes the CLI runs
+ * with (MEDIA_NODE_FLAGS) in a worker's execArgv.
  */
-function workerExecArgv(): string[] {
-  const argv = process.execArgv;
-  const hasTsx = argv.some((arg, i) => (arg === '--import' || arg === '--loader') && /(^|\/)tsx/.test(argv[i + 1] ?? '')) ||
-    argv.some((arg) => /^--(import|loader)=.*tsx/.test(arg));
-  return hasTsx ? [...argv] : [...argv, '--import', 'tsx'];
-}
+const WORKER_EXEC_ARGV = ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
 
 export function createHashPool(options: { threads?: number } = {}): Hasher {
   const threads = Math.max(1, options.threads ?? Math.min(4, availableParallelism()));
@@ -31,7 +30,7 @@ export function createHashPool(options: { threads?: number } = {}): Hasher {
     minThreads: 1,
     maxThreads: threads,
     idleTimeout: 5_000,
-    execArgv: workerExecArgv(),
+    execArgv: WORKER_EXEC_ARGV,
   });
   let hashedBytes = 0;
   let hashedFiles = 0;
