@@ -10,14 +10,17 @@ export interface ChunkerEnv {
   window: number;
 }
 
-function positiveInt(name: string, raw: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new Error(`${name} must be an integer between 1 and ${max}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(raw)}`);
   }
   return value;
 }
+
+/** Smaller chunks only add per-message cost (a 1-byte chunk size turns 1 MiB into a million messages). */
+const MIN_CHUNK_SIZE = 4096;
 
 /**
  * The only place the chunker reads the environment. NATS_URL and
@@ -38,8 +41,8 @@ export async function readEnv(env: NodeJS.ProcessEnv = process.env): Promise<Chu
   return {
     natsUrl,
     credsPath: creds,
-    threads: positiveInt('NATSTER_CHUNKER_THREADS', env.NATSTER_CHUNKER_THREADS, chunkerDefaults.threads(), 256),
-    chunkSize: positiveInt('NATSTER_CHUNK_SIZE', env.NATSTER_CHUNK_SIZE, chunkerDefaults.chunkSize, MAX_CHUNK_SIZE),
-    window: positiveInt('NATSTER_CHUNKER_WINDOW', env.NATSTER_CHUNKER_WINDOW, chunkerDefaults.window, 1024),
+    threads: integer('NATSTER_CHUNKER_THREADS', env.NATSTER_CHUNKER_THREADS, chunkerDefaults.threads(), 1, 256),
+    chunkSize: integer('NATSTER_CHUNK_SIZE', env.NATSTER_CHUNK_SIZE, chunkerDefaults.chunkSize, MIN_CHUNK_SIZE, MAX_CHUNK_SIZE),
+    window: integer('NATSTER_CHUNKER_WINDOW', env.NATSTER_CHUNKER_WINDOW, chunkerDefaults.window, 1, 1024),
   };
 }

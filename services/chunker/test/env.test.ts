@@ -26,5 +26,6 @@ describe('the chunker started on its own (`turbo run dev --filter=@natster/chunk
     });
     await expect(readEnv({ NATSTER_HUB_DIR: join(dir, 'none') })).rejects.toThrow(/no hub in .*natster hub up.*NATS_URL and NATSTER_CREDS/);
     await expect(readEnv({ NATS_URL: 'nats://127.0.0.1:5222', NATSTER_HUB_DIR: dir, NATSTER_CHUNK_SIZE: '0', NATSTER_CREDS: '/x' })).rejects.toThrow(/NATSTER_CHUNK_SIZE must be/);
+    await expect(readEnv({ NATS_URL: 'nats://127.0.0.1:5222', NATSTER_CHUNK_SIZE: '1', NATSTER_CREDS: '/x' })).rejects.toThrow(/NATSTER_CHUNK_SIZE must be an integer between 4096 and 4194304, got "1"/);
   });
 });
