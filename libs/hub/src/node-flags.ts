@@ -6,9 +6,9 @@
  *   limit of ~25 MB, no more than its 16 MB semi-space can promote, so V8
  *   starts incremental marking again right after every full GC: 70–110 full
  *   GCs per GiB transferred, ~1 ms/MB of marking threads on each side. With
- *   the floor there are 0–12, and a download runs ~25 % faster.
+ *   the floor there are 0–13, and a download runs ~25 % faster.
  * - A 2 MB semi-space keeps the receiver's young generation, and with it
- *   its RSS, small (under 200 MB while downloading, 205–210 MB without).
+ *   its RSS, small (under 200 MB while downloading, 204–210 MB without).
  *
  * Figures: docs/benchmarks.md. Only the command line can set these for the
  * main thread (NODE_OPTIONS refuses the first; neither changes at run time),
