@@ -3,8 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const PORTAL_DIR = fileURLToPath(new URL('..', import.meta.url));
-const REPO_ROOT = join(PORTAL_DIR, '..', '..');
+export const PORTAL_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const REPO_ROOT = join(PORTAL_DIR, '..', '..');
 
 function newestMtime(path: string): number {
   const info = statSync(path);

@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PORTAL_DIR, REPO_ROOT } from '../../scripts/ensure-built';
 
-export const PORTAL_DIR = fileURLToPath(new URL('../..', import.meta.url));
-export const REPO_ROOT = join(PORTAL_DIR, '..', '..');
+export { PORTAL_DIR, REPO_ROOT };
 
 export interface PortalProcess {
   url: string;
