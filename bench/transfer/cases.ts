@@ -17,11 +17,15 @@ export interface Measurement {
   senderRss: number;
   /** CPU seconds of sender, receiver and nats-server during the run. */
   cpu: { sender: number; receiver: number; server: number };
+  /** (a) only: chunks the chunker sent again (from its service stats). */
+  senderRetransmits?: number;
 }
 
 export interface CaseContext {
   hub: TestHub;
   ownerNc: NatsConnection;
+  /** The owner's catalog folder (the chunker serves the bench catalog from it). */
+  catalogsDir: string;
   sender: RoleConfig;
   receiver: RoleConfig;
   threads: number;
@@ -46,12 +50,23 @@ async function waitForService(nc: NatsConnection, name: string): Promise<void> {
   throw new Error(`${name} did not start`);
 }
 
-/** (a) A real download: the chunker service in its own process, the receiver in another. */
-export async function measureNatster(ctx: CaseContext): Promise<Measurement> {
+/** The chunker's `retransmits` counter, read through the NATS service API (`$SRV.STATS`). */
+async function chunkerRetransmits(nc: NatsConnection): Promise<number | undefined> {
+  for await (const stats of await nc.services.client().stats('natster-chunker')) {
+    const data = stats.endpoints?.[0]?.data as { retransmits?: number } | undefined;
+    if (typeof data?.retransmits === 'number') return data.retransmits;
+  }
+  return undefined;
+}
+
+/** (a) A real download: the chunker service in its own process, the receiver in another (`loss`: the receiver drops that fraction). */
+export async function measureNatster(ctx: CaseContext, loss?: { rate: number; seed: number }): Promise<Measurement> {
   const { sender, hub } = ctx;
   const chunker = startRole(chunkerMain, MEDIA_NODE_FLAGS, null, {
     NATS_URL: hub.url,
     NATSTER_CREDS: sender.creds,
+    NATSTER_CATALOGS_DIR: ctx.catalogsDir,
+    NATSTER_CATALOGS: sender.catalog,
     NATSTER_CHUNKER_THREADS: String(ctx.threads),
     NATSTER_CHUNK_SIZE: String(sender.chunkSize),
     NATSTER_CHUNKER_WINDOW: String(sender.window),
@@ -61,9 +76,11 @@ export async function measureNatster(ctx: CaseContext): Promise<Measurement> {
     const exited = chunker.done.then(() => Promise.reject(new Error('the chunker exited before it registered')));
     await Promise.race([waitForService(ctx.ownerNc, 'natster-chunker'), exited]);
     const [chunkerCpu, serverCpu] = [cpuOf(chunker.pid), cpuOf(hub.server.pid)];
-    const result = (await startRole('natster-receiver', MEDIA_NODE_FLAGS, ctx.receiver).done)!;
+    const receiver = loss ? { ...ctx.receiver, loss: loss.rate, seed: loss.seed } : ctx.receiver;
+    const result = (await startRole('natster-receiver', MEDIA_NODE_FLAGS, receiver).done)!;
     const cpu = { sender: cpuOf(chunker.pid) - chunkerCpu, receiver: result.cpu, server: cpuOf(hub.server.pid) - serverCpu };
-    return { result, senderRss: peakRssOf(chunker.pid), cpu };
+    const senderRetransmits = await chunkerRetransmits(ctx.ownerNc).catch(() => undefined);
+    return { result, senderRss: peakRssOf(chunker.pid), cpu, ...(senderRetransmits === undefined ? {} : { senderRetransmits }) };
   } finally {
     chunker.kill();
     await chunker.done.catch(() => undefined);

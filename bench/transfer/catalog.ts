@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { createCatalog } from '@natster/catalog';
 import { GlobalClient } from '@natster/client';
 import { HubAccounts } from '@natster/hub';
 import type { Logger, NatsConnection } from '@natster/nats';
@@ -14,16 +15,28 @@ export interface BenchCatalog {
 }
 
 /**
- * Serves the benchmark file's folder as catalog `name` through the real
+ * Makes the benchmark file's folder catalog `name` in `catalogsDir` (the
+ * chunker finds the file there by hash) and serves it through the real
  * catalog server (with the real global service for heartbeats; allow-all
  * like the hub demo, so no share events are needed). If the catalog server
  * cannot start, falls back to its download route alone and says so.
  */
-export async function startBenchCatalog(options: { hub: TestHub; nc: NatsConnection; account: string; name: string; file: string; size: number; sha256: string; logger: Logger }): Promise<BenchCatalog> {
+export async function startBenchCatalog(options: {
+  hub: TestHub;
+  nc: NatsConnection;
+  account: string;
+  name: string;
+  catalogsDir: string;
+  file: string;
+  size: number;
+  sha256: string;
+  logger: Logger;
+}): Promise<BenchCatalog> {
   const { hub, logger } = options;
+  await mkdir(options.catalogsDir, { recursive: true });
+  const { store } = await createCatalog(options.catalogsDir, { name: options.name, description: 'benchmark', root: dirname(options.file) });
   try {
     const { startGlobal } = await import('@natster/global');
-    const { createCatalog } = await import('@natster/catalog');
     const { startCatalogServer } = await import('../../services/catalog/src/server/catalog-server');
     const global = await startGlobal({
       nc: await hub.connectAs(HubAccounts.global),
@@ -33,9 +46,6 @@ export async function startBenchCatalog(options: { hub: TestHub; nc: NatsConnect
       dataKey: randomBytes(32),
       logger,
     });
-    const catalogs = join(dirname(options.file), '..', 'catalogs');
-    await mkdir(catalogs, { recursive: true });
-    const { store } = await createCatalog(catalogs, { name: options.name, description: 'benchmark', root: dirname(options.file) });
     const server = await startCatalogServer({ nc: options.nc, account: options.account, catalogs: [store], global: new GlobalClient(options.nc), logger, allowAll: true, watch: false, rescanMs: 0 });
     return {
       via: 'the real catalog server (allow-all, as the hub demo catalog) and the global service',

@@ -7,6 +7,7 @@ import { createLogger } from '@natster/nats';
 import { startTestHub } from '@natster/testing';
 import { measureLegacy, measureNatster, measureRaw, type CaseContext, type Measurement } from './cases';
 import { startBenchCatalog, type BenchCatalog } from './catalog';
+import { parseLoss, printLossReport } from './loss';
 import { makeRandomFile, parseSize } from './make-file';
 import { printReport } from './report';
 
@@ -21,6 +22,10 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     /** Comma-separated subset of natster,raw,legacy. */
     only: { type: 'string' },
+    /** Extra (a) runs with chunks dropped at the receiver, e.g. `1%,5%`: reports the duplicates recovery cost. */
+    loss: { type: 'string' },
+    /** Picks which chunks `--loss` drops (the same ones every run). */
+    seed: { type: 'string', default: '1' },
   },
 });
 const size = parseSize(args.size);
@@ -28,6 +33,8 @@ const chunkSize = parseSize(args['chunk-size']);
 const window = Number(args.window);
 const threads = Number(args.threads);
 const runs = Math.max(1, Number(args.runs));
+const losses = parseLoss(args.loss);
+const seed = Number(args.seed);
 const want = (name: string) => !args.only || args.only.split(',').includes(name);
 const CATALOG = 'bench';
 const logger = createLogger('bench', { level: 'warn' });
@@ -47,6 +54,7 @@ const dir = await mkdtemp(join(tmpdir(), 'natster-bench-'));
 const hub = await startTestHub({ demoCatalog: null });
 let catalog: BenchCatalog | null = null;
 const measured: Record<'natster' | 'raw' | 'legacy', Measurement[]> = { natster: [], raw: [], legacy: [] };
+const lossy: { loss: number; measurement: Measurement }[] = [];
 try {
   process.stderr.write(`generating ${args.size} of random bytes…\n`);
   await mkdir(join(dir, 'media'));
@@ -60,12 +68,13 @@ try {
   const ctx: CaseContext = {
     hub,
     ownerNc,
+    catalogsDir: join(dir, 'catalogs'),
     sender: { ...base, creds: owner.credsPath, peer: reader.account },
     receiver: { ...base, creds: reader.credsPath, out: join(dir, 'out.bin') },
     threads,
     logger,
   };
-  if (want('natster')) catalog = await startBenchCatalog({ hub, nc: ownerNc, account: owner.account, name: CATALOG, file, size, sha256, logger });
+  if (want('natster')) catalog = await startBenchCatalog({ hub, nc: ownerNc, account: owner.account, name: CATALOG, catalogsDir: ctx.catalogsDir, file, size, sha256, logger });
   for (let run = 1; run <= runs; run++) {
     if (want('natster')) {
       process.stderr.write(`(a) natster download, run ${run}/${runs}…\n`);
@@ -80,6 +89,12 @@ try {
       await rm(ctx.receiver.out!, { force: true });
     }
   }
+  for (const loss of want('natster') ? losses : []) {
+    process.stderr.write(`(a) natster download dropping ${(loss * 100).toFixed(1)}% of chunks…\n`);
+    await settle();
+    lossy.push({ loss, measurement: await measureNatster(ctx, { rate: loss, seed }) });
+    await rm(ctx.receiver.out!, { force: true });
+  }
   if (want('legacy')) {
     process.stderr.write(`(c) original protocol on ${args['legacy-size']}…\n`);
     measured.legacy.push(await measureLegacy(ctx, Math.min(size, parseSize(args['legacy-size']))));
@@ -91,3 +106,4 @@ try {
 }
 
 printReport({ size: args.size, chunk: args['chunk-size'], window, threads, runs, via: catalog?.via ?? null }, measured);
+printLossReport(seed, lossy);

@@ -15,6 +15,9 @@ export interface RoleConfig {
   chunkSize: number;
   window: number;
   catalog: string;
+  /** Natster receiver only: drop this fraction of chunks on arrival (`--loss`), picked by `seed`. */
+  loss?: number;
+  seed?: number;
 }
 
 /** What a measuring role prints as its last stdout line. */
@@ -28,6 +31,8 @@ export interface RoleResult {
   hashMatch?: boolean;
   lost?: number;
   note?: string;
+  /** Natster receiver only: its download counters. */
+  stats?: { chunks: number; duplicates: number; dropped: number; acks: number; resumes: number };
 }
 
 export interface RunningRole {

@@ -8,6 +8,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const groups = [
   await import('./commands/init'),
   await import('./commands/whoami'),
+  await import('./commands/doctor'),
   await import('./commands/hub'),
   await import('./commands/login'),
   await import('./commands/stats'),

@@ -1,3 +1,5 @@
+import { terminalSafe } from './output';
+
 /**
  * Progress of a long transfer (catalog scans, downloads): a redrawn bar on a
  * TTY, a plain line every few seconds otherwise, JSON lines with `--json`.
@@ -38,6 +40,8 @@ export interface Progress {
   /** Sets or corrects the totals once they are known. */
   setTotals(totals: { bytes?: number; files?: number }): void;
   snapshot(): ProgressSnapshot;
+  /** Prints a line about what is happening (e.g. "lost the hub"), keeping a TTY bar below it. */
+  note(text: string): void;
   /** Prints the final state and stops redrawing. */
   finish(): void;
 }
@@ -96,10 +100,10 @@ export function createProgress(options: ProgressOptions): Progress {
   const print = (done: boolean) => {
     const s = snapshot(done);
     if (mode === 'json') write(JSON.stringify({ progress: s }) + '\n');
-    else if (mode === 'plain') write(`${s.label}: ${describe(s)}${done ? ' done' : ''}\n`);
+    else if (mode === 'plain') write(`${terminalSafe(s.label)}: ${describe(s)}${done ? ' done' : ''}\n`);
     else {
       const fraction = totalBytes ? bytes / totalBytes : totalFiles ? files / totalFiles : 0;
-      write(`\r\x1b[2K${s.label} ${bar(done ? 1 : fraction)} ${describe(s)}${done ? '\n' : ''}`);
+      write(`\r\x1b[2K${terminalSafe(s.label)} ${bar(done ? 1 : fraction)} ${describe(s)}${done ? '\n' : ''}`);
     }
   };
 
@@ -126,6 +130,14 @@ export function createProgress(options: ProgressOptions): Progress {
       if (totals.files !== undefined) totalFiles = totals.files;
     },
     snapshot: () => snapshot(finished),
+    note(text) {
+      if (mode === 'json') write(JSON.stringify({ notice: text }) + '\n');
+      else if (mode === 'plain' || finished) write(`${terminalSafe(text, { lines: true })}\n`);
+      else {
+        write(`\r\x1b[2K${terminalSafe(text, { lines: true })}\n`);
+        print(false);
+      }
+    },
     finish() {
       if (finished) return;
       finished = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../src/output';
+import { renderTable, terminalSafe } from '../src/output';
 import { createProgress, formatBytes } from '../src/progress';
 
 describe('tables', () => {
@@ -10,6 +10,20 @@ describe('tables', () => {
     expect(lines[1]).toMatch(/^│ Catalogs\s+│$/);
     expect(text).toContain('│ films │ 12    │');
     expect(text).toContain('│ music │       │');
+  });
+});
+
+describe('terminal safety', () => {
+  it('shows control characters as visible escapes, keeping newlines only in whole messages', () => {
+    const hostile = 'a\x1b[2J\x9b1m\x7f\u202eb\nc\td';
+    expect(terminalSafe(hostile)).toBe('a\\x1b[2J\\x9b1m\\x7f\\u202eb\\x0ac\\x09d');
+    expect(terminalSafe(hostile, { lines: true })).toBe('a\\x1b[2J\\x9b1m\\x7f\\u202eb\nc\td');
+    expect(terminalSafe('films 🎬 Überall')).toBe('films 🎬 Überall');
+  });
+
+  it('keeps a table cell with a newline on one row', () => {
+    const lines = renderTable({ head: ['Path'], rows: [['x\n│ forged │'], ['y']] }).split('\n');
+    expect(lines).toHaveLength(6);
   });
 });
 

@@ -18,7 +18,8 @@ export interface Platform {
   startCli(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess>;
 }
 
-export async function startPlatform(): Promise<Platform> {
+/** `heartbeatPeriodMs`: the global service's, for tests that time presence. */
+export async function startPlatform(globalOptions: { heartbeatPeriodMs?: number } = {}): Promise<Platform> {
   const quiet = { write: () => {} };
   const th = await startTestHub();
   const info = th.hub.info;
@@ -30,6 +31,7 @@ export async function startPlatform(): Promise<Platform> {
     authorityAccount: info.accounts.AUTHORITY,
     dataKey: randomBytes(32),
     logger: createLogger('global', quiet),
+    ...globalOptions,
   });
   const children: ChildProcess[] = [];
   return {

@@ -29,8 +29,8 @@ describe('shapeShares', () => {
         share({ owner: other, target: ME, catalog: 'waiting' }),
       ],
       [
-        { catalog: 'hub', owner: HUB },
-        { catalog: 'songs', owner: FRIEND },
+        { catalog: 'hub', owner: HUB, alias: 'hub' },
+        { catalog: 'songs', owner: FRIEND, alias: 'songs' },
       ],
     );
     expect(lists.myCatalogs).toEqual([
@@ -38,8 +38,8 @@ describe('shapeShares', () => {
       { catalog: 'unshared', online: false, revision: null, sharedWith: [] },
     ]);
     expect(lists.sharedWithMe).toEqual([
-      { catalog: 'hub', owner: HUB, online: null, revision: null },
-      { catalog: 'songs', owner: FRIEND, online: false, revision: 3 },
+      { catalog: 'hub', alias: 'hub', owner: HUB, online: null, revision: null },
+      { catalog: 'songs', alias: 'songs', owner: FRIEND, online: false, revision: 3 },
     ]);
     expect(lists.pending).toEqual([{ catalog: 'waiting', owner: other, sharedAt: '2026-11-23T12:00:00.000Z' }]);
   });

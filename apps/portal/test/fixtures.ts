@@ -10,7 +10,7 @@ export function dashboard(overrides: Partial<DashboardData> = {}): DashboardData
     me: { account: ME, displayName: 'Mia', context: 'default' },
     stats: { accounts_initialized: 3, catalogs_online: 1, shares_active: 0, imports: 2, events_total: 9 },
     myCatalogs: [],
-    sharedWithMe: [{ catalog: 'hub', owner: HUB, online: true, revision: 1 }],
+    sharedWithMe: [{ catalog: 'hub', alias: 'hub', owner: HUB, online: true, revision: 1 }],
     pending: [],
     events: [],
     ...overrides,

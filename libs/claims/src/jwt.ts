@@ -10,10 +10,11 @@ import {
   type Export,
   type Import,
   type Permissions,
+  type RevocationList,
   type User,
 } from '@nats-io/jwt';
 import { createAccount, createOperator, createUser, fromSeed } from 'nkeys.js';
-import { BOOTSTRAP_LIMITS, NO_JETSTREAM, UNLIMITED_JETSTREAM, UNLIMITED_NATS } from './limits';
+import { NO_JETSTREAM, UNLIMITED_JETSTREAM, UNLIMITED_NATS, type AccountLimits } from './limits';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -55,8 +56,10 @@ export interface AccountSpec {
   imports?: Import[];
   /** Whether the account may keep JetStream streams and KV buckets. */
   jetstream?: boolean;
-  /** Limits for special accounts (the bootstrap account); default unlimited. */
-  limits?: typeof BOOTSTRAP_LIMITS;
+  /** Connection, subscription and JetStream limits; default unlimited (see limits.ts). */
+  limits?: AccountLimits;
+  /** User keys whose JWTs issued at or before the given time (seconds) the server refuses. */
+  revocations?: RevocationList;
   description?: string;
 }
 
@@ -67,9 +70,33 @@ export function accountJwt(spec: AccountSpec, operatorSigningSeed: string): Prom
     limits,
     exports: spec.exports ?? [],
     imports: spec.imports ?? [],
+    ...(spec.revocations && Object.keys(spec.revocations).length > 0 ? { revocations: spec.revocations } : {}),
     ...(spec.description ? { description: spec.description } : {}),
   };
   return encodeAccount(spec.name, spec.account, account, { ...opts, signer: operatorSigningSeed });
+}
+
+/** What a re-signing may change in an account JWT; everything else carries over. */
+export type AccountChange = Pick<AccountSpec, 'imports' | 'revocations'>;
+
+/**
+ * Re-signs an account JWT with `change` applied. Name, exports, limits and
+ * revocations carry over unless changed: an import edit must never lift a
+ * cap or un-revoke a user.
+ */
+export function resignAccountJwt(jwt: string, operatorSigningSeed: string, change: (current: Partial<Account>) => AccountChange): Promise<string> {
+  const claims = decode<Account>(jwt);
+  const { limits, revocations, exports, imports, description } = claims.nats;
+  const spec: AccountSpec = {
+    name: claims.name,
+    account: claims.sub,
+    exports: exports ?? [],
+    imports: imports ?? [],
+    ...(limits ? { limits } : {}),
+    ...(revocations ? { revocations } : {}),
+    ...(description ? { description } : {}),
+  };
+  return accountJwt({ ...spec, ...change(claims.nats) }, operatorSigningSeed);
 }
 
 export interface UserSpec {
@@ -91,8 +118,17 @@ export function credsFile(jwt: string, userSeed: string): string {
   return dec.decode(fmtCreds(jwt, fromSeed(enc.encode(userSeed)) as never));
 }
 
+/** The JWT and the user seed of a `.creds` file's text (see credsFile). */
+export function parseCreds(creds: string): { jwt: string; seed: string } {
+  const lines = creds.split(/\r?\n/).map((line) => line.trim());
+  const jwt = lines.find((line) => line.startsWith('ey'));
+  const seed = lines.find((line) => line.startsWith('SU'));
+  if (!jwt || !seed) throw new Error('not a .creds file: it needs a user JWT and a user seed');
+  return { jwt, seed };
+}
+
 export function decodeJwt<T = unknown>(jwt: string): ClaimsData<T> {
   return decode<T>(jwt);
 }
 
-export type { Account, Export, Import, Permissions, User };
+export type { Account, Export, Import, Permissions, RevocationList, User };

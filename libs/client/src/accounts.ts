@@ -1,4 +1,13 @@
-import { AccountClaimsReply, AccountsOps, subjects, type AccountsOp } from '@natster/protocol';
+import {
+  AccountClaimsReply,
+  AccountRepairReply,
+  AccountsOps,
+  Codes,
+  NatsterError,
+  subjects,
+  type AccountsOp,
+  type ImportedCatalog,
+} from '@natster/protocol';
 import { call, type NatsConnection } from '@natster/nats';
 import { orUnavailable } from './unavailable';
 
@@ -15,7 +24,7 @@ export class AccountsClient {
     return orUnavailable(call(this.nc, subjects.accounts(op), body, AccountClaimsReply, { timeout: this.timeout, offline: OFFLINE }), OFFLINE);
   }
 
-  /** Adds the imports of `catalog` shared by `owner` to this account. */
+  /** Adds the imports of `catalog` shared by `owner` to this account (under a free local alias). */
   importCatalog(catalog: string, owner: string): Promise<AccountClaimsReply> {
     return this.request(AccountsOps.importCatalog, { catalog, owner });
   }
@@ -25,8 +34,28 @@ export class AccountsClient {
     return this.request(AccountsOps.unimportCatalog, { catalog, owner });
   }
 
-  /** The account's current JWT and imported catalogs. */
+  /** The account's current JWT, imported catalogs (with their aliases) and what is damaged. */
   get(): Promise<AccountClaimsReply> {
     return this.request(AccountsOps.get, {});
   }
+
+  /** Has the authority re-sign the standard imports the account lost. */
+  repair(): Promise<AccountRepairReply> {
+    const options = { timeout: this.timeout, offline: OFFLINE };
+    return orUnavailable(call(this.nc, subjects.accounts(AccountsOps.repair), {}, AccountRepairReply, options), OFFLINE);
+  }
+}
+
+/**
+ * The imported catalog a person means by `name`: the one with that alias,
+ * else the only one with that catalog name (two owners' → 409 naming the aliases).
+ */
+export function findImport(imports: readonly ImportedCatalog[], name: string): ImportedCatalog | null {
+  const byAlias = imports.find((i) => i.alias === name);
+  if (byAlias) return byAlias;
+  const byName = imports.filter((i) => i.catalog === name);
+  if (byName.length > 1) {
+    throw new NatsterError(Codes.conflict, `you import ${byName.length} catalogs named ${name}: use one of their local names, ${byName.map((i) => i.alias).join(', ')}`);
+  }
+  return byName[0] ?? null;
 }

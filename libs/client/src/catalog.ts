@@ -4,6 +4,8 @@ import {
   Codes,
   NatsterError,
   InboxReply,
+  catalogAlias,
+  parseCatalogAlias,
   subjects,
   type CatalogEntry,
   type CatalogGetRequest,
@@ -11,6 +13,7 @@ import {
   type ShareView,
 } from '@natster/protocol';
 import { call, type NatsConnection } from '@natster/nats';
+import { orUnavailable } from './unavailable';
 
 /** What a user sees when a catalog's server does not answer (503, "no responders"). */
 export const catalogOffline = (catalog: string): string =>
@@ -24,6 +27,21 @@ export function pendingShares(shares: readonly ShareView[], me: string): Pending
     .sort((a, b) => a.catalog.localeCompare(b.catalog) || a.owner.localeCompare(b.owner));
 }
 
+/**
+ * The pending share a person means: by catalog name, or `name~<owner key
+ * prefix>` (the alias grammar) when several owners shared that name.
+ */
+export function findPendingShare(pending: readonly PendingShare[], name: string): PendingShare {
+  const { catalog, ownerPrefix } = parseCatalogAlias(name);
+  const matches = pending.filter((s) => s.catalog === catalog && (ownerPrefix === null || s.owner.startsWith(ownerPrefix)));
+  if (matches.length === 0) throw new NatsterError(Codes.notFound, `no pending share named ${name}: run \`natster catalog inbox\` to see them`);
+  if (matches.length > 1) {
+    const options = matches.map((s) => catalogAlias(s.catalog, s.owner)).join(', ');
+    throw new NatsterError(Codes.conflict, `${matches.length} accounts shared a catalog named ${catalog}: pick one by its owner, e.g. ${options}`);
+  }
+  return matches[0] as PendingShare;
+}
+
 export interface CatalogListing {
   catalog: string;
   description: string;
@@ -35,8 +53,9 @@ export interface CatalogListing {
 export type PageFilter = Omit<CatalogGetRequest, 'cursor'>;
 
 /**
- * Lists catalogs through their servers: my own (same account) and imported
- * ones (through the import) use the same subject, `natster.catalog.<name>.get`.
+ * Lists catalogs through their servers: my own (same account, by name) and
+ * imported ones (through the import, by local alias) use the same subject,
+ * `natster.catalog.<name or alias>.get`.
  */
 export class CatalogClient {
   constructor(
@@ -51,17 +70,8 @@ export class CatalogClient {
    * the import (nats-server 2.9 drops the request), so a timeout means offline too.
    */
   async page(catalog: string, request: CatalogGetRequest = {}): Promise<CatalogPage> {
-    try {
-      return await call(this.nc, subjects.catalog(catalog, CatalogOps.get), request, CatalogPage, {
-        timeout: this.timeout,
-        offline: catalogOffline(catalog),
-      });
-    } catch (err) {
-      if (err instanceof NatsterError && err.code === Codes.timeout) {
-        throw new NatsterError(Codes.unavailable, catalogOffline(catalog), { cause: err });
-      }
-      throw err;
-    }
+    const reply = call(this.nc, subjects.catalog(catalog, CatalogOps.get), request, CatalogPage, { timeout: this.timeout, offline: catalogOffline(catalog) });
+    return orUnavailable(reply, catalogOffline(catalog), this.nc);
   }
 
   /** Every page in order, however large the catalog. */

@@ -3,6 +3,7 @@ import {
   ContextGetReply,
   EventsPutReply,
   GlobalOps,
+  HeartbeatOfflineReply,
   HeartbeatReply,
   MySharesReply,
   NatsterError,
@@ -14,6 +15,7 @@ import {
   WhoamiReply,
   subjects,
   type EventType,
+  type HeartbeatOfflineRequest,
   type HeartbeatRequest,
   type OtcGenerateRequest,
 } from '@natster/protocol';
@@ -54,9 +56,32 @@ export class GlobalClient {
     return this.guard(call(this.nc, subjects.global(GlobalOps.eventsPut), event, EventsPutReply, this.options));
   }
 
+  /**
+   * putEvent, sent again (the same event) when the global service does not
+   * answer in time. The log appends an event id once, so a first try that
+   * was applied late is not applied twice, and a later try's answer tells
+   * whether it is in the log. `onRetry` says so to the user.
+   */
+  async putEventRetrying(event: NatsterEvent, onRetry: (attempt: number, of: number) => void = () => undefined, attempts = 3): Promise<EventsPutReply> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.putEvent(event);
+      } catch (err) {
+        const timedOut = err instanceof NatsterError && err.cause instanceof NatsterError && err.cause.code === Codes.timeout;
+        if (!timedOut || attempt >= attempts) throw err;
+        onRetry(attempt, attempts);
+      }
+    }
+  }
+
   /** Tells the global service a catalog of this account is online at `revision`. */
   heartbeat(body: HeartbeatRequest): Promise<HeartbeatReply> {
     return this.guard(call(this.nc, subjects.global(GlobalOps.heartbeatsPut), body, HeartbeatReply, this.options));
+  }
+
+  /** Tells the global service a catalog of this account stopped (a clean stop): it goes offline at once. */
+  heartbeatOffline(body: HeartbeatOfflineRequest): Promise<HeartbeatOfflineReply> {
+    return this.guard(call(this.nc, subjects.global(GlobalOps.heartbeatsOffline), body, HeartbeatOfflineReply, this.options));
   }
 
   stats(): Promise<StatsReply> {

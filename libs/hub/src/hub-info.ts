@@ -1,4 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import type { AccountLimitPolicy } from '@natster/claims';
+import type { SignupRatePolicy } from './hub-limits';
 import type { HubAccountName } from './layout';
 
 /** Public facts about a hub, kept in hub.json (no secrets). */
@@ -23,6 +25,14 @@ export interface HubInfo {
   portal_url: string;
   /** The portal's xkey public key: `natster login` seals session creds to it. */
   portal_xkey: string;
+  /**
+   * Connection/subscription caps per class of account (hub-limits.ts). The
+   * hub's own accounts are re-signed with them on every `hub up`; new signups
+   * get `user`. Older hub.json files lack it: the defaults apply.
+   */
+  account_limits?: AccountLimitPolicy;
+  /** How fast the authority creates accounts (hub-limits.ts); read when the authority starts. */
+  signup_rate?: SignupRatePolicy;
 }
 
 export async function readHubInfo(path: string): Promise<HubInfo | null> {

@@ -9,3 +9,4 @@ export * from './services';
 export * from './node-flags';
 export * from './supervisor';
 export * from './hub-control';
+export * from './hub-limits';

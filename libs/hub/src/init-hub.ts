@@ -1,10 +1,10 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  BOOTSTRAP_LIMITS,
   accountJwt,
   accountsImport,
   authorityExports,
+  bootstrapLimits,
   catalogOwnerExports,
   credsFile,
   globalExports,
@@ -14,14 +14,17 @@ import {
   newUserKey,
   operatorJwt,
   publicKeyOf,
+  serviceAccountLimits,
   signupImport,
   userJwt,
+  type AccountLimitPolicy,
   type AccountSpec,
   type KeyPairStrings,
   type Permissions,
 } from '@natster/claims';
 import { createCurve, fromCurveSeed } from 'nkeys.js';
 import { readHubInfo, writeHubInfo, type HubInfo } from './hub-info';
+import { accountLimitPolicy, signupRatePolicy } from './hub-limits';
 import { HubAccounts, credsPath, hubLayout, seedPath, type HubAccountName, type HubLayout } from './layout';
 import { natsServerConfig } from './server-config';
 import { readSecret, writeSecret } from './secret-files';
@@ -67,20 +70,28 @@ async function loadOrCreatePortalXKey(layout: HubLayout): Promise<string> {
   return kp.getPublicKey();
 }
 
-/** The JWT of each hub account: its exports, imports and whether it keeps JetStream state. */
-function hubAccountSpecs(keys: Record<HubAccountName, string>): Record<HubAccountName, AccountSpec> {
+/** The JWT of each hub account: its exports, imports, limits and whether it keeps JetStream state. */
+function hubAccountSpecs(keys: Record<HubAccountName, string>, limits: AccountLimitPolicy): Record<HubAccountName, AccountSpec> {
   const { sys, authority, global, hub, portal, bootstrap } = HubAccounts;
+  const service = (jetstream: boolean) => ({ jetstream, limits: serviceAccountLimits(limits.service, jetstream) });
+  // share: the server tells the authority which bootstrap connection asked (Nats-Request-Info), for its per-connection signup rate
+  const signup = { ...signupImport(keys[authority]), share: true };
   return {
     [sys]: { name: sys, account: keys[sys] },
-    [authority]: { name: authority, account: keys[authority], exports: authorityExports(), imports: globalImports(keys[authority], keys[global]).slice(0, 1), jetstream: true, description: 'Natster account authority' },
-    [global]: { name: global, account: keys[global], exports: globalExports(), jetstream: true, description: 'Natster global service' },
-    [hub]: { name: hub, account: keys[hub], exports: catalogOwnerExports(), imports: [...globalImports(keys[hub], keys[global]), accountsImport(keys[hub], keys[authority])], description: 'Natster hub: demo catalog owner' },
-    [portal]: { name: portal, account: keys[portal], imports: [...globalImports(keys[portal], keys[global]), accountsImport(keys[portal], keys[authority])], jetstream: true, description: 'Natster portal' },
-    [bootstrap]: { name: bootstrap, account: keys[bootstrap], imports: [signupImport(keys[authority])], limits: BOOTSTRAP_LIMITS, description: 'Public signup: may only request natster.signup' },
+    [authority]: { name: authority, account: keys[authority], exports: authorityExports(), imports: globalImports(keys[authority], keys[global]).slice(0, 1), ...service(true), description: 'Natster account authority' },
+    [global]: { name: global, account: keys[global], exports: globalExports(), ...service(true), description: 'Natster global service' },
+    [hub]: { name: hub, account: keys[hub], exports: catalogOwnerExports(), imports: [...globalImports(keys[hub], keys[global]), accountsImport(keys[hub], keys[authority])], ...service(false), description: 'Natster hub: demo catalog owner' },
+    [portal]: { name: portal, account: keys[portal], imports: [...globalImports(keys[portal], keys[global]), accountsImport(keys[portal], keys[authority])], ...service(true), description: 'Natster portal' },
+    [bootstrap]: { name: bootstrap, account: keys[bootstrap], imports: [signup], limits: bootstrapLimits(limits.bootstrap), description: 'Public signup: may only request natster.signup' },
   };
 }
 
-/** The bootstrap user may only publish signup requests and receive their replies. */
+/**
+ * The bootstrap user may only publish signup requests and receive replies.
+ * Every holder of these public creds is this one user, so any of them may
+ * subscribe to `_INBOX.>` (nats-server 2.9 has no per-connection permissions):
+ * the authority therefore seals each reply to a single-use key of its request.
+ */
 const BOOTSTRAP_PERMISSIONS: Permissions = {
   pub: { allow: ['natster.signup'] },
   sub: { allow: ['_INBOX.>'] },
@@ -116,6 +127,7 @@ export async function initHub(dir: string, options: HubOptions = {}): Promise<Hu
     accountSeeds[name] = kp.seed;
   }
 
+  const limits = accountLimitPolicy(previous?.account_limits);
   const host = options.host ?? previous?.host ?? '127.0.0.1';
   const port = options.port ?? previous?.port ?? 4222;
   const httpPort = options.httpPort ?? previous?.http_port ?? 8222;
@@ -133,6 +145,9 @@ export async function initHub(dir: string, options: HubOptions = {}): Promise<Hu
     demo_catalog: previous?.demo_catalog ?? DEFAULT_DEMO_CATALOG,
     portal_url: options.portalUrl ?? previous?.portal_url ?? 'http://127.0.0.1:3000',
     portal_xkey: await loadOrCreatePortalXKey(layout),
+    // written out in full so the operator sees every setting there is to edit
+    account_limits: limits,
+    signup_rate: signupRatePolicy(previous?.signup_rate),
   };
 
   const opJwtText = (await exists(layout.operatorJwt))
@@ -140,17 +155,13 @@ export async function initHub(dir: string, options: HubOptions = {}): Promise<Hu
     : await operatorJwt('natster', operator, signing.publicKey, accountKeys[HubAccounts.sys]);
   await writeFile(layout.operatorJwt, opJwtText);
 
-  const specs = hubAccountSpecs(accountKeys);
+  // Re-signed on every run, so limits edited in hub.json reach the server: its resolver keeps the newer preload.
+  const specs = hubAccountSpecs(accountKeys, limits);
   const accountJwts = {} as Record<HubAccountName, string>;
+  await mkdir(join(layout.dir, 'accounts'), { recursive: true });
   for (const name of Object.values(HubAccounts)) {
-    const path = join(layout.dir, 'accounts', `${name}.jwt`);
-    if (await exists(path)) {
-      accountJwts[name] = (await readFile(path, 'utf8')).trim();
-      continue;
-    }
     accountJwts[name] = await accountJwt(specs[name], signing.seed);
-    await mkdir(join(layout.dir, 'accounts'), { recursive: true });
-    await writeFile(path, accountJwts[name] + '\n');
+    await writeFile(join(layout.dir, 'accounts', `${name}.jwt`), accountJwts[name] + '\n');
   }
 
   for (const name of Object.values(HubAccounts)) {

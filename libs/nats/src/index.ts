@@ -1,4 +1,5 @@
 export * from './connect';
+export * from './reconnects';
 export * from './logger';
 export * from './service';
 export * from './request';

@@ -47,6 +47,25 @@ export const HeartbeatReply = message(
 );
 export type HeartbeatReply = Static<typeof HeartbeatReply.schema>;
 
+/**
+ * `heartbeats.offline`: a catalog server stopping cleanly says so, so its
+ * catalog goes offline at once instead of after three silent periods. Only
+ * the caller's own catalog can be named (the key is caller + catalog).
+ */
+export const HeartbeatOfflineRequest = message(
+  Type.Object({ catalog: CatalogName }, { additionalProperties: false }),
+  'heartbeats.offline request',
+);
+export type HeartbeatOfflineRequest = Static<typeof HeartbeatOfflineRequest.schema>;
+export const HeartbeatOfflineReply = message(
+  Type.Object({
+    /** True when this request took the catalog offline (a catalog_offline event was written); false when it was not online. */
+    went_offline: Type.Boolean(),
+  }),
+  'heartbeats.offline reply',
+);
+export type HeartbeatOfflineReply = Static<typeof HeartbeatOfflineReply.schema>;
+
 export const StatsRequest = message(Empty, 'stats request');
 export const StatsReply = message(
   Type.Object({

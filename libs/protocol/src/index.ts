@@ -3,6 +3,7 @@ export * from './envelope';
 export * from './validate';
 export * from './common';
 export * from './accounts';
+export * from './account-security';
 export * from './events';
 export * from './portal';
 export * from './catalog';

@@ -25,10 +25,74 @@ export function isCatalogName(value: unknown): value is string {
   return typeof value === 'string' && CATALOG_NAME_PATTERN.test(value);
 }
 
+/**
+ * Names no new catalog may take (`catalogs.validatename`, the authority's
+ * import, `natster catalog new`): the tokens of Natster's own subjects and the
+ * names of the standard imports and exports. Imports are no longer keyed by
+ * name, so these cannot break an account any more; refusing them keeps an
+ * older authority or tool that still matches by name (`natster_<catalog>`)
+ * from being aimed at `natster_global` or `natster_accounts`. Names ending in
+ * `_media` stay allowed: nothing is derived from that suffix any longer.
+ */
+export const RESERVED_CATALOG_NAMES: readonly string[] = [
+  'global',
+  'global-events',
+  'global_events',
+  'accounts',
+  'signup',
+  'local',
+  'events',
+  'catalog',
+  'media',
+  'chunker',
+  'inbox',
+  'natster',
+];
+
+export function isReservedCatalogName(name: string): boolean {
+  return RESERVED_CATALOG_NAMES.includes(name);
+}
+
+/**
+ * The importer's local name for an imported catalog: the token in its local
+ * subjects `natster.catalog.<alias>.>` and `natster.media.<alias>.>`, and in
+ * the portal's URLs. Grammar: `<catalog>` or `<catalog>~<owner key prefix>`,
+ * where the prefix is the first 8 (or more, until unique) characters of the
+ * owner's account key. The first import of a name keeps the plain name; a
+ * second owner's catalog of the same name gets the suffix.
+ *
+ * Why `~`: it is a valid NATS subject token character, RFC 3986 "unreserved"
+ * (never percent-encoded, so URLs and `encodeURIComponent` keep it as is),
+ * safe in file names, and not in the catalog name alphabet, so an alias with
+ * a suffix can never equal a real catalog name. (`@` would be percent-encoded
+ * by `encodeURIComponent`.) The key prefix, not a display name: it is stable,
+ * needs no lookup, and display names are personal data kept sealed.
+ */
+export const CATALOG_ALIAS_PATTERN = /^[a-z0-9_-]{1,32}(~A[A-Z2-7]{7,55})?$/;
+export const ALIAS_SEPARATOR = '~';
+/** Owner key characters an alias suffix starts with (more only when two owners share the prefix). */
+export const ALIAS_KEY_PREFIX = 8;
+
+export function isCatalogAlias(value: unknown): value is string {
+  return typeof value === 'string' && CATALOG_ALIAS_PATTERN.test(value);
+}
+
+/** `films~ABCDEFGH`: catalog `films` of the owner whose key starts with the given characters. */
+export function catalogAlias(catalog: string, owner: string, prefixLength = ALIAS_KEY_PREFIX): string {
+  return `${catalog}${ALIAS_SEPARATOR}${owner.slice(0, prefixLength)}`;
+}
+
+/** The catalog name and owner key prefix (null for a plain alias) an alias spells. */
+export function parseCatalogAlias(alias: string): { catalog: string; ownerPrefix: string | null } {
+  const at = alias.indexOf(ALIAS_SEPARATOR);
+  return at < 0 ? { catalog: alias, ownerPrefix: null } : { catalog: alias.slice(0, at), ownerPrefix: alias.slice(at + 1) };
+}
+
 /** Operation names of the global service, `natster.global.<op>`. */
 export const GlobalOps = {
   eventsPut: 'events.put',
   heartbeatsPut: 'heartbeats.put',
+  heartbeatsOffline: 'heartbeats.offline',
   stats: 'stats',
   myShares: 'my.shares',
   otcGenerate: 'otc.generate',
@@ -44,6 +108,10 @@ export const AccountsOps = {
   importCatalog: 'catalogs.import',
   unimportCatalog: 'catalogs.unimport',
   get: 'get',
+  /** Re-signs the standard imports (and incomplete catalog import pairs) an account lost. */
+  repair: 'repair',
+  /** A session revokes its own user JWT (account-security.ts). */
+  revokeUser: 'users.revoke',
 } as const;
 export type AccountsOp = (typeof AccountsOps)[keyof typeof AccountsOps];
 
@@ -54,9 +122,8 @@ export const CatalogOps = {
 } as const;
 export type CatalogOp = (typeof CatalogOps)[keyof typeof CatalogOps];
 
-/** Operation names of a chunker, `natster.local.chunker.<op>` (owner's account only). */
+/** Broadcast operations of every chunker, `natster.local.chunker.<op>` (owner's account only); starts go to `subjects.chunkerStart`. */
 export const ChunkerOps = {
-  start: 'start',
   stop: 'stop',
 } as const;
 export type ChunkerOp = (typeof ChunkerOps)[keyof typeof ChunkerOps];
@@ -77,17 +144,19 @@ export const subjects = {
   global: (op: GlobalOp): string => `natster.global.${op}`,
   /** Caller view of the live event feed for one event type (or `>` for all). */
   globalEvents: (type: string): string => `natster.global-events.${type === '>' ? '>' : token(type, 'event type')}`,
-  /** Caller view of a catalog operation (a local or an imported catalog). */
+  /** Caller view of a catalog operation: my own catalog by name, an imported one by its alias. */
   catalog: (catalog: string, op: CatalogOp): string =>
-    `natster.catalog.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.${op}`,
+    `natster.catalog.${token(catalog, 'catalog', CATALOG_ALIAS_PATTERN)}.${op}`,
   /** Caller view of the flow-control subject of one transfer. */
   transferAck: (catalog: string, transferId: string): string =>
-    `natster.catalog.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.transfer.${token(transferId, 'transfer id', TRANSFER_ID_PATTERN)}.ack`,
+    `natster.catalog.${token(catalog, 'catalog', CATALOG_ALIAS_PATTERN)}.transfer.${token(transferId, 'transfer id', TRANSFER_ID_PATTERN)}.ack`,
   /** Receiver view of the sealed chunks of one transfer of an imported catalog. */
   media: (catalog: string, transferId: string): string =>
-    `natster.media.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.${token(transferId, 'transfer id', TRANSFER_ID_PATTERN)}`,
-  /** Chunker control subjects, local to the owner's account. */
+    `natster.media.${token(catalog, 'catalog', CATALOG_ALIAS_PATTERN)}.${token(transferId, 'transfer id', TRANSFER_ID_PATTERN)}`,
+  /** Chunker control subjects, local to the owner's account, heard by every chunker. */
   chunker: (op: ChunkerOp): string => `natster.local.chunker.${op}`,
+  /** Starts a transfer of one of the owner's catalogs: only chunkers that can read that catalog listen (queue group `chunkers`). */
+  chunkerStart: (catalog: string): string => `natster.local.chunker.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.start`,
   /** Local-only: shares waiting for the owner of this account. */
   localInbox: (): string => 'natster.local.inbox',
   /** Event log subject inside NATSTER_GLOBAL. */
@@ -131,8 +200,3 @@ export function unscoped(subject: string): string {
   return callerOf(subject) === null ? subject : subject.slice(subject.indexOf('.') + 1);
 }
 
-/** Import names the authority may add or remove on a user account for catalog C. */
-export const importNames = {
-  catalog: (catalog: string): string => `natster_${catalog}`,
-  media: (catalog: string): string => `natster_${catalog}_media`,
-} as const;

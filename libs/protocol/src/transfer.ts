@@ -13,6 +13,18 @@ import { message } from './validate';
 export const MAX_CHUNK_SIZE = 4 * 1024 * 1024;
 /** Most missing indices one ack lists; the rest are asked for by later acks. */
 export const MAX_ACK_MISSING = 1024;
+/**
+ * Reorder tolerance, in chunks. Chunks are sealed in parallel, so they may
+ * arrive slightly out of order (4 before 3). A gap at chunk `i` counts as a
+ * loss once `high - i > REORDER_TOLERANCE`, or once nothing arrived for a
+ * re-ack period: only then does the receiver ack at once because of it
+ * (its periodic acks list every gap, as exact information). The sender
+ * resends a chunk listed missing only when it published that copy before
+ * the chunk named in `last` (one publisher's messages arrive in order, so
+ * it was lost, not overtaken or still travelling), and queues it once
+ * however many acks list it.
+ */
+export const REORDER_TOLERANCE = 4;
 
 const TransferId = Type.String({ pattern: '^[A-Za-z0-9]{8,40}$', description: 'transfer id (one subject token)' });
 const ByteCount = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -53,6 +65,8 @@ export const DownloadReply = message(
       sender_xkey: XKey,
       chunk_size: Type.Integer({ minimum: 1, maximum: MAX_CHUNK_SIZE }),
       total_chunks: Type.Integer({ minimum: 0 }),
+      /** Credit window: the sender keeps at most this many chunks in flight past the ack's `next`; ack well before consuming that many (e.g. every window/8) to keep it full. */
+      window: Type.Integer({ minimum: 1 }),
       /** The range actually served. */
       offset: ByteCount,
       length: ByteCount,
@@ -67,13 +81,20 @@ export const DownloadReply = message(
 );
 export type DownloadReply = Static<typeof DownloadReply.schema>;
 
-/** `natster.local.chunker.start` (owner's account, queue group `chunkers`), sent by the catalog server after it authorized a download. */
+/**
+ * `natster.local.chunker.<catalog>.start` (owner's account, queue group
+ * `chunkers`; only chunkers that can read the catalog subscribe), sent by
+ * the catalog server after it authorized a download. It names the file by
+ * catalog and content hash, never by path: the chunker finds it in its own
+ * copy of the catalog, under the catalog root, so a chunker on another host
+ * cannot be told to send some other file.
+ */
 export const ChunkerStartRequest = message(
   Type.Object(
     {
-      /** Absolute path of the resolved file (the catalog server already confined it to the catalog root). */
-      path: Type.String({ minLength: 1, maxLength: 8192 }),
       catalog: CatalogName,
+      /** SHA-256 of the file, as listed in the catalog. */
+      hash: Sha256Hex,
       /** The downloading account; null when the owner downloads its own catalog. */
       downloader: Type.Union([AccountKey, Type.Null()]),
       target_xkey: XKey,
@@ -93,6 +114,8 @@ export const ChunkerStartReply = message(
       sender_xkey: XKey,
       chunk_size: Type.Integer({ minimum: 1, maximum: MAX_CHUNK_SIZE }),
       total_chunks: Type.Integer({ minimum: 0 }),
+      /** Credit window in chunks (passed on in the download reply). */
+      window: Type.Integer({ minimum: 1 }),
     },
     { additionalProperties: false },
   ),
@@ -119,9 +142,13 @@ export const ChunkerStop = message(
 export type ChunkerStop = Static<typeof ChunkerStop.schema>;
 
 /**
- * `natster.catalog.<catalog>.transfer.<id>.ack`, published by the receiver
- * (no reply). The first ack grants the initial credit; the sender keeps
- * chunks [next, next + window) in flight at most.
+ * `natster.catalog.<catalog>.transfer.<id>.ack`, published by the receiver.
+ * The first ack grants the initial credit; the sender keeps chunks
+ * [next, next + window) in flight at most. The final ack (`next` equal to
+ * the transfer's chunk count) is sent as a request and repeated until the
+ * sender answers it with a TransferEnd of code 200, so a lost final ack
+ * never leaves the sender resending to a receiver that finished. An ack
+ * that does not match this schema ends the transfer with code 400.
  */
 export const TransferAck = message(
   Type.Object(
@@ -132,7 +159,7 @@ export const TransferAck = message(
       high: Type.Integer({ minimum: 0 }),
       /** Index of the most recently received chunk, -1 before the first. */
       last: Type.Integer({ minimum: -1 }),
-      /** Indices in [next, high) not received yet. */
+      /** Indices in [next, high) not received yet (see REORDER_TOLERANCE for when a gap is a loss). */
       missing: Type.Array(Type.Integer({ minimum: 0 }), { maxItems: MAX_ACK_MISSING }),
       /** The receiver gives up on this transfer: free it. */
       cancel: Type.Optional(Type.Boolean()),
@@ -143,11 +170,11 @@ export const TransferAck = message(
 );
 export type TransferAck = Static<typeof TransferAck.schema>;
 
-/** Body of the final notice (header `Natster-End`) when a transfer ends before completion. */
+/** Body of the final notice (header `Natster-End`) when a transfer ends before completion, and of the answer to a final ack (code 200). */
 export const TransferEnd = message(
   Type.Object(
     {
-      /** 410: the share was revoked; 503: the chunker stopped (resume); 504: the receiver went silent; 500: read failure. */
+      /** 200: the final ack arrived (answer to it); 400: the receiver sent a malformed ack; 410: the share was revoked; 503: the chunker stopped (resume); 504: the receiver went silent; 500: read failure. */
       code: Type.Integer(),
       reason: Type.String({ maxLength: 256 }),
     },

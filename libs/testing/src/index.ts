@@ -1,2 +1,3 @@
 export * from './free-port';
 export * from './test-hub';
+export * from './connect-verdict';

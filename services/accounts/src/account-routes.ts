@@ -1,5 +1,6 @@
 import { Type, type TSchema, type Static } from '@sinclair/typebox';
 import {
+  AccountRepairRequest,
   AccountsGetRequest,
   AccountsOps,
   CatalogImportRequest,
@@ -7,10 +8,12 @@ import {
   NatsterError,
   message,
   type AccountClaimsReply,
+  type AccountRepairReply,
   type Message,
 } from '@natster/protocol';
 import { route, type RequestContext, type Route } from '@natster/nats';
 import { catalogsOf, type ClaimsSigner } from './account-claims';
+import { editAccount, repairAccount } from './account-editor';
 import type { AccountDirectory } from './directory';
 import type { AccountStore, StoredAccount } from './store';
 
@@ -42,10 +45,8 @@ export interface AccountRoutesDeps {
   catalogOwners: string[];
 }
 
-const MAX_EDIT_ATTEMPTS = 5;
-
 export function accountRoutes(deps: AccountRoutesDeps): Route[] {
-  const reply = (account: string, jwt: string): AccountClaimsReply => ({ account, jwt, imports: catalogsOf(jwt) });
+  const reply = (account: string, jwt: string): AccountClaimsReply => ({ account, jwt, imports: catalogsOf(jwt), damaged: deps.signer.problems(jwt) });
 
   const stored = async (account: string): Promise<StoredAccount> => {
     const found = await deps.directory.find(account);
@@ -53,18 +54,8 @@ export function accountRoutes(deps: AccountRoutesDeps): Route[] {
     return found;
   };
 
-  /** Read, change, compare-and-set, push: concurrent edits of one account never lose each other. */
-  const edit = async (account: string, change: (jwt: string) => Promise<string>): Promise<AccountClaimsReply> => {
-    for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
-      const current = await stored(account);
-      const jwt = await change(current.record.jwt);
-      if (await deps.store.update({ ...current.record, jwt, updated_at: new Date().toISOString() }, current.revision)) {
-        await deps.push(jwt);
-        return reply(account, jwt);
-      }
-    }
-    throw new NatsterError(Codes.conflict, 'the account changed concurrently too many times; try again');
-  };
+  const edit = async (account: string, change: (jwt: string) => Promise<string>): Promise<AccountClaimsReply> =>
+    reply(account, await editAccount(deps, () => stored(account), change));
 
   const knownOwner = async (owner: string) => {
     if (deps.catalogOwners.includes(owner) || (await deps.directory.find(owner).catch(() => null))) return;
@@ -89,6 +80,16 @@ export function accountRoutes(deps: AccountRoutesDeps): Route[] {
         const caller = callerOrRefuse(ctx);
         const { catalog, owner } = ownBody(caller, body, CatalogImportRequest);
         return edit(caller, (jwt) => deps.signer.removeCatalog(jwt, catalog, owner));
+      },
+    }),
+    route({
+      op: AccountsOps.repair,
+      request: AnyBody,
+      handle: async (body, ctx): Promise<AccountRepairReply> => {
+        const caller = callerOrRefuse(ctx);
+        ownBody(caller, body, AccountRepairRequest);
+        const { jwt, repaired } = await repairAccount(deps, () => stored(caller));
+        return { ...reply(caller, jwt), repaired };
       },
     }),
     route({

@@ -1,15 +1,17 @@
 import {
   HubAccounts,
+  accountLimitPolicy,
   credsPath,
   hubLayout,
   pushAccountJwt,
   readHubInfo,
   readSecret,
   seedPath,
+  signupRatePolicy,
 } from '@natster/hub';
 import { connectNatster, createLogger, startService, type Logger } from '@natster/nats';
 import { Codes, NatsterError, patterns, subjects } from '@natster/protocol';
-import { publicKeyOf } from '@natster/claims';
+import { publicKeyOf, userAccountLimits } from '@natster/claims';
 import { claimsSigner } from './account-claims';
 import { accountDirectory } from './directory';
 import { accountRoutes } from './account-routes';
@@ -17,7 +19,9 @@ import { eventReporter } from './signup-events';
 import { nonceIssuer } from './nonce';
 import { nonceSecret } from './secret';
 import { signupRoute } from './signup';
+import { signupRate } from './signup-rate';
 import { AccountStore } from './store';
+import { pushWithRetries, userRevocationRoute } from './user-revocation';
 
 export const SERVICE_NAME = 'accounts';
 export const SERVICE_VERSION = '0.1.0';
@@ -53,6 +57,9 @@ export async function startAuthority(options: AuthorityOptions): Promise<Authori
   const info = await readHubInfo(layout.info);
   if (!info) throw new NatsterError(Codes.notFound, `no hub in ${options.hubDir}: run \`natster hub up\``);
   const url = options.url ?? info.url;
+  // read before connecting: a bad hub.json entry stops the authority with a message naming it
+  const userLimits = userAccountLimits(accountLimitPolicy(info.account_limits).user);
+  const rate = signupRate(signupRatePolicy(info.signup_rate));
   const signingSeed = await readSecret(seedPath(layout, 'operator-signing'));
 
   const nc = await connectNatster({ servers: url, credsPath: options.credsPath ?? credsPath(layout, HubAccounts.authority), name: 'natster-authority' });
@@ -71,16 +78,22 @@ export async function startAuthority(options: AuthorityOptions): Promise<Authori
     }
   };
 
+  // Flushing the AUTHORITY connection first means every reply handed to it so far has reached the server.
+  const afterReply = (task: () => Promise<void>) =>
+    setImmediate(() => {
+      void pushWithRetries(() => nc.flush().then(task), logger);
+    });
+
   const accountsPrefix = 'natster.accounts.';
   const service = await startService(
     nc,
-    { name: SERVICE_NAME, version: SERVICE_VERSION, description: 'Natster account authority: signup and catalog imports', queue: SERVICE_NAME, logger },
+    { name: SERVICE_NAME, version: SERVICE_VERSION, description: 'Natster account authority: signup, catalog imports, session revocation', queue: SERVICE_NAME, logger },
     [
       {
         name: 'signup',
         subject: patterns.signup,
         opOf: (subject) => (subject === subjects.signup() ? 'signup' : null),
-        routes: [signupRoute({ nonces: nonceIssuer(await nonceSecret(layout), options.nonceTtlMs), signer, store, push, events })],
+        routes: [signupRoute({ nonces: nonceIssuer(await nonceSecret(layout), options.nonceTtlMs), signer, store, push, events, rate, limits: userLimits })],
       },
       {
         name: 'accounts',
@@ -90,7 +103,7 @@ export async function startAuthority(options: AuthorityOptions): Promise<Authori
           const local = subject.slice(subject.indexOf('.') + 1);
           return local.startsWith(accountsPrefix) ? local.slice(accountsPrefix.length) : null;
         },
-        routes: accountRoutes({ signer, store, directory, push, catalogOwners: [info.accounts.HUB] }),
+        routes: [...accountRoutes({ signer, store, directory, push, catalogOwners: [info.accounts.HUB] }), userRevocationRoute({ store, directory, push, signingSeed, afterReply })],
       },
     ],
   );

@@ -1,14 +1,27 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { fromPublic } from 'nkeys.js';
-import { Codes, NatsterError, SignupCompleteRequest, SignupNonceRequest, message, type SignupReply } from '@natster/protocol';
+import { Codes, NatsterError, SignupCompleteRequest, SignupNonceRequest, message, type SealedSignupReply, type SignupReply } from '@natster/protocol';
 import { route, type Route } from '@natster/nats';
+import type { AccountLimits } from '@natster/claims';
 import type { ClaimsSigner } from './account-claims';
+import { repairAccount } from './account-editor';
 import type { EventReporter } from './signup-events';
 import type { NonceIssuer } from './nonce';
+import { sealReply } from './sealed-reply';
+import type { SignupRate } from './signup-rate';
 import type { AccountStore } from './store';
+
+type CompleteRequest = Static<typeof SignupCompleteRequest.schema>;
 
 /** Both signup steps share one subject; the step field says which schema applies. */
 const SignupStep = message(Type.Object({ step: Type.Union([Type.Literal('nonce'), Type.Literal('complete')]) }), 'signup request');
+
+/**
+ * The name inside every user account JWT. Account JWTs are public to anyone
+ * who can look them up, so the person's display name never goes there; it
+ * travels sealed, in the global service's event log only.
+ */
+export const USER_ACCOUNT_JWT_NAME = 'natster user';
 
 export interface SignupDeps {
   nonces: NonceIssuer;
@@ -16,6 +29,9 @@ export interface SignupDeps {
   store: AccountStore;
   push(jwt: string): Promise<void>;
   events: EventReporter;
+  rate: SignupRate;
+  /** Connection and subscription caps of a new user account (hub.json `account_limits.user`). */
+  limits: AccountLimits;
 }
 
 function verifySignature(account: string, nonce: string, signature: string): void {
@@ -29,22 +45,18 @@ function verifySignature(account: string, nonce: string, signature: string): voi
 }
 
 export function signupRoute(deps: SignupDeps): Route {
-  const complete = async (body: unknown): Promise<SignupReply> => {
-    const request = SignupCompleteRequest.check(body);
+  const complete = async (request: CompleteRequest): Promise<SignupReply> => {
     const { account } = request;
-    deps.nonces.verify(account, request.nonce);
-    verifySignature(account, request.nonce, request.signature);
-
     const existing = await deps.store.get(account);
     if (existing) {
-      // Idempotent: the stored JWT (with every import since) wins; pushing again heals a server that lost it.
-      await deps.push(existing.record.jwt);
-      return { account, jwt: existing.record.jwt, created: false };
+      // Idempotent: the stored JWT (with every import since) wins, its lost standard imports restored (the
+      // repair path that needs no `natster.accounts` import); pushing again heals a server that lost it.
+      const { jwt, repaired } = await repairAccount(deps, async () => (await deps.store.get(account)) ?? existing);
+      return { account, jwt, created: false, repaired };
     }
-    const jwt = await deps.signer.signup(account, request.name ?? 'natster user');
+    const jwt = await deps.signer.signup(account, USER_ACCOUNT_JWT_NAME, deps.limits);
     const now = new Date().toISOString();
-    const created = await deps.store.create({ account, jwt, ...(request.name ? { name: request.name } : {}), created_at: now, updated_at: now });
-    if (!created) return complete(body);
+    if (!(await deps.store.create({ account, jwt, created_at: now, updated_at: now }))) return complete(request);
     await deps.push(jwt);
     deps.events.signedUp(account, request.name);
     return { account, jwt, created: true };
@@ -53,13 +65,18 @@ export function signupRoute(deps: SignupDeps): Route {
   return route({
     op: 'signup',
     request: SignupStep,
-    handle: async (body, ctx): Promise<SignupReply | { nonce: string }> => {
+    handle: async (body, ctx): Promise<SealedSignupReply> => {
       if (ctx.caller !== null) throw new NatsterError(Codes.badRequest, 'signup is not a per-account operation');
       if (body.step === 'nonce') {
-        const { account } = SignupNonceRequest.check(body);
-        return { nonce: deps.nonces.issue(account) };
+        const { account, reply_xkey } = SignupNonceRequest.check(body);
+        return sealReply({ nonce: deps.nonces.issue(account) }, reply_xkey);
       }
-      return complete(body);
+      const request = SignupCompleteRequest.check(body);
+      deps.nonces.verify(request.account, request.nonce);
+      verifySignature(request.account, request.nonce, request.signature);
+      // counted only once the seed is proven, so refused junk does not use up real people's signups
+      deps.rate.admit(ctx.headers);
+      return sealReply(await complete(request), request.reply_xkey);
     },
   });
 }

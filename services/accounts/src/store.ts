@@ -9,6 +9,7 @@ const AccountRecordSchema = Type.Object({
   account: Type.String(),
   /** The account JWT last signed and pushed. */
   jwt: Type.String(),
+  /** Display name in clear, written by older authorities only: dropped on read, so the next update erases it. */
   name: Type.Optional(Type.String()),
   created_at: Type.String(),
   updated_at: Type.String(),
@@ -33,7 +34,9 @@ export class AccountStore {
   async get(account: string): Promise<StoredAccount | null> {
     const entry = await this.kv.get(account);
     if (!entry || entry.operation !== 'PUT' || entry.length === 0) return null;
-    return { record: AccountRecord.check(decodeJson(entry.value)), revision: entry.revision };
+    // personal data stays out of the authority's KV: the global service keeps it, sealed
+    const { name: _dropped, ...record } = AccountRecord.check(decodeJson(entry.value));
+    return { record, revision: entry.revision };
   }
 
   /** Creates the record; false if another signup created it first. */

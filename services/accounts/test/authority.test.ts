@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, newAccountKey, type Account } from '@natster/claims';
 import { AccountsClient, signup } from '@natster/client';
 import { createLogger, encodeJson, decodeJson, type NatsConnection } from '@natster/nats';
-import { NatsterError, subjects, type Envelope } from '@natster/protocol';
+import { subjects, type Envelope } from '@natster/protocol';
 import { startTestHub, type TestHub } from '@natster/testing';
 import { startAuthority, type Authority } from '../src';
-import { bootstrapCreds, connectBootstrap, rawRequest, sign, signUpUser } from './helpers';
+import { bootstrapCreds, connectBootstrap, rawRequest, rawSignup, sign, signUpUser } from './helpers';
 
 const quiet = createLogger('accounts', { write: () => {} });
 const enc = new TextEncoder();
@@ -33,10 +33,11 @@ describe('account authority', () => {
     expect(claims.iss).not.toBe(th.hub.info.operator); // signed with the signing key, not the operator identity key
     const me = await new AccountsClient(alice.nc).get();
     expect(me.account).toBe(alice.account);
-    expect(me.imports).toEqual([{ catalog: 'hub', owner: th.hub.info.accounts.HUB }]);
+    expect(me.imports).toEqual([{ catalog: 'hub', owner: th.hub.info.accounts.HUB, alias: 'hub' }]);
+    expect(me.damaged).toEqual([]);
 
     const again = await signup({ bootstrapCredsPath: bootstrapCreds(th), url: th.url, accountSeed: alice.accountSeed, name: 'alice' });
-    expect(again).toEqual({ account: alice.account, jwt: alice.reply.jwt, created: false });
+    expect(again).toEqual({ account: alice.account, jwt: alice.reply.jwt, created: false, repaired: [] });
   });
 
   it('records natster_initialized, then the demo catalog import, with the global service for a new account', async () => {
@@ -62,29 +63,29 @@ describe('account authority', () => {
   it('refuses a signup without proof of the seed', async () => {
     const boot = await connectBootstrap(th, connections);
     const victim = newAccountKey();
-    const { data } = (await rawRequest(boot, subjects.signup(), { step: 'nonce', account: victim.publicKey })) as Envelope<{ nonce: string }>;
+    const { data } = (await rawSignup(boot, { step: 'nonce', account: victim.publicKey })) as Envelope<{ nonce: string }>;
     const nonce = data!.nonce;
     const impostor = newAccountKey();
 
-    const badSignature = await rawRequest(boot, subjects.signup(), { step: 'complete', account: victim.publicKey, nonce, signature: sign(impostor.seed, nonce) });
+    const badSignature = await rawSignup(boot, { step: 'complete', account: victim.publicKey, nonce, signature: sign(impostor.seed, nonce) });
     expect(badSignature).toMatchObject({ code: 403, error: expect.stringMatching(/signature does not prove possession/) });
 
     const [issued, random] = nonce.split('.');
     const forged = `${issued}.${random}.${Buffer.alloc(32, 7).toString('base64url')}`;
-    const forgedReply = await rawRequest(boot, subjects.signup(), { step: 'complete', account: victim.publicKey, nonce: forged, signature: sign(victim.seed, forged) });
+    const forgedReply = await rawSignup(boot, { step: 'complete', account: victim.publicKey, nonce: forged, signature: sign(victim.seed, forged) });
     expect(forgedReply).toMatchObject({ code: 403, error: expect.stringMatching(/not issued for this account/) });
 
     const stale = `${Date.now() - 120_000}.${random}.${nonce.split('.')[2]}`;
-    const staleReply = await rawRequest(boot, subjects.signup(), { step: 'complete', account: victim.publicKey, nonce: stale, signature: sign(victim.seed, stale) });
+    const staleReply = await rawSignup(boot, { step: 'complete', account: victim.publicKey, nonce: stale, signature: sign(victim.seed, stale) });
     expect(staleReply.code).toBe(403);
 
     // a nonce issued for someone else's account does not work for mine
-    const otherNonce = await rawRequest(boot, subjects.signup(), { step: 'complete', account: impostor.publicKey, nonce, signature: sign(impostor.seed, nonce) });
+    const otherNonce = await rawSignup(boot, { step: 'complete', account: impostor.publicKey, nonce, signature: sign(impostor.seed, nonce) });
     expect(otherNonce).toMatchObject({ code: 403, error: expect.stringMatching(/not issued for this account/) });
 
-    const malformed = await rawRequest(boot, subjects.signup(), enc.encode('{not json'));
+    const malformed = await rawSignup(boot, enc.encode('{not json'));
     expect(malformed).toMatchObject({ code: 400, error: expect.stringMatching(/not JSON/) });
-    const wrongStep = await rawRequest(boot, subjects.signup(), { step: 'give-me-everything' });
+    const wrongStep = await rawSignup(boot, { step: 'give-me-everything' });
     expect(wrongStep.code).toBe(400);
 
     // still serving, and the victim was never created
@@ -101,16 +102,16 @@ describe('account authority', () => {
 
     const client = new AccountsClient(friend.nc);
     const imported = await client.importCatalog('films', owner.account);
-    expect(imported.imports).toContainEqual({ catalog: 'films', owner: owner.account });
+    expect(imported.imports).toContainEqual({ catalog: 'films', owner: owner.account, alias: 'films' });
     await expect.poll(async () => {
       const reply = await friend.nc.request(subjects.catalog('films', 'get'), enc.encode('{}'), { timeout: 1000 }).catch(() => null);
       return reply ? new TextDecoder().decode(reply.data) : null;
     }).toBe(friend.account);
-    expect((await client.get()).imports).toContainEqual({ catalog: 'films', owner: owner.account });
+    expect((await client.get()).imports).toContainEqual({ catalog: 'films', owner: owner.account, alias: 'films' });
 
     const removed = await client.unimportCatalog('films', owner.account);
-    expect(removed.imports).not.toContainEqual({ catalog: 'films', owner: owner.account });
-    expect(removed.imports).toContainEqual({ catalog: 'hub', owner: th.hub.info.accounts.HUB });
+    expect(removed.imports).not.toContainEqual({ catalog: 'films', owner: owner.account, alias: 'films' });
+    expect(removed.imports).toContainEqual({ catalog: 'hub', owner: th.hub.info.accounts.HUB, alias: 'hub' });
     await expect.poll(async () =>
       friend.nc.request(subjects.catalog('films', 'get'), enc.encode('{}'), { timeout: 1000 }).then(() => 'reachable', (e: Error) => e.message),
     ).toMatch(/503|no responders/i);
@@ -118,7 +119,7 @@ describe('account authority', () => {
     // a repeated signup keeps what the account imports
     await client.importCatalog('films', owner.account);
     const again = await signup({ bootstrapCredsPath: bootstrapCreds(th), url: th.url, accountSeed: friend.accountSeed });
-    expect(decodeJwt<Account>(again.jwt).nats.imports?.map((i) => i.name)).toContain('natster_films');
+    expect(decodeJwt<Account>(again.jwt).nats.imports?.map((i) => i.local_subject)).toContain('natster.catalog.films.>');
   });
 
   it('concurrent imports on one account all survive', async () => {
@@ -128,15 +129,15 @@ describe('account authority', () => {
     const names = ['a1', 'a2', 'a3', 'a4'];
     await Promise.all(names.map((c) => client.importCatalog(c, owner.account)));
     const { imports } = await client.get();
-    for (const catalog of names) expect(imports).toContainEqual({ catalog, owner: owner.account });
+    for (const catalog of names) expect(imports).toContainEqual({ catalog, owner: owner.account, alias: catalog });
   });
 
   it('adopts a user account this operator signed before the authority recorded it', async () => {
     const legacy = await th.createUser('legacy');
     const owner = await signUpUser(th, 'legacy-owner', connections);
     const client = new AccountsClient(await legacy.connect());
-    expect((await client.get()).imports).toEqual([{ catalog: 'hub', owner: th.hub.info.accounts.HUB }]);
-    expect((await client.importCatalog('old', owner.account)).imports).toContainEqual({ catalog: 'old', owner: owner.account });
+    expect((await client.get()).imports).toEqual([{ catalog: 'hub', owner: th.hub.info.accounts.HUB, alias: 'hub' }]);
+    expect((await client.importCatalog('old', owner.account)).imports).toContainEqual({ catalog: 'old', owner: owner.account, alias: 'old' });
   });
 
   it('refuses edits that are not the caller’s own Natster catalog imports, and keeps serving', async () => {
@@ -158,10 +159,8 @@ describe('account authority', () => {
     await expect(client.importCatalog('mine', mallory.account)).rejects.toMatchObject({ code: 409 });
     await expect(client.unimportCatalog('x', dave.account)).rejects.toMatchObject({ code: 404 });
     await expect(client.importCatalog('x', newAccountKey().publicKey)).rejects.toMatchObject({ code: 404 });
+    await expect(client.importCatalog('global', dave.account)).rejects.toMatchObject({ code: 400, message: expect.stringMatching(/reserves/) });
     await client.importCatalog('x', dave.account);
-    const clash = client.importCatalog('x', bob.account);
-    await expect(clash).rejects.toBeInstanceOf(NatsterError);
-    await expect(clash).rejects.toMatchObject({ code: 409, message: expect.stringMatching(/already import a catalog named 'x'/) });
 
     // a request without a caller token (same-account, not through the import)
     const authorityNc = await th.connectAs('AUTHORITY');
@@ -173,6 +172,6 @@ describe('account authority', () => {
     await expect(new AccountsClient(portal).get()).rejects.toMatchObject({ code: 403 });
 
     // still serving
-    expect((await client.get()).imports).toContainEqual({ catalog: 'x', owner: dave.account });
+    expect((await client.get()).imports).toContainEqual({ catalog: 'x', owner: dave.account, alias: 'x' });
   });
 });

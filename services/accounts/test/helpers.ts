@@ -3,7 +3,8 @@ import { credsFile, newAccountKey, newUserKey, signWithSeed, userJwt } from '@na
 import { signup } from '@natster/client';
 import { HubAccounts, credsPath, writeSecret } from '@natster/hub';
 import { connectNatster, decodeJson, encodeJson, type NatsConnection } from '@natster/nats';
-import type { Envelope, SignupReply } from '@natster/protocol';
+import { createXKey, decodeXKey, open } from '@natster/crypto';
+import { SealedSignupReply, subjects, type Envelope, type SignupReply } from '@natster/protocol';
 import type { TestHub } from '@natster/testing';
 
 export interface SignedUpUser {
@@ -41,3 +42,14 @@ export async function rawRequest(nc: NatsConnection, subject: string, body: unkn
 }
 
 export const sign = (seed: string, nonce: string): string => signWithSeed(seed, new TextEncoder().encode(nonce));
+
+/** A raw signup step as a client sends it (with a fresh reply xkey); a 200's sealed data comes back opened. */
+export async function rawSignup(nc: NatsConnection, body: Record<string, unknown> | Uint8Array): Promise<Envelope> {
+  const key = createXKey();
+  const envelope = await rawRequest(nc, subjects.signup(), body instanceof Uint8Array ? body : { ...body, reply_xkey: key.publicKey });
+  if (envelope.code !== 200) return envelope;
+  const sealed = SealedSignupReply.check(envelope.data);
+  const plain = open(Buffer.from(sealed.box, 'base64'), decodeXKey(sealed.sender_xkey), key.secretKey);
+  if (!plain) throw new Error('the signup reply was not sealed to our reply xkey');
+  return { ...envelope, data: decodeJson(plain) };
+}

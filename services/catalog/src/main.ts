@@ -1,6 +1,6 @@
 import { GlobalClient } from '@natster/client';
 import { HubAccounts, credsPath, hubLayout, readHubInfo } from '@natster/hub';
-import { connectNatster, createLogger } from '@natster/nats';
+import { connectNatster, createLogger, logReconnects } from '@natster/nats';
 import { readEnv } from './env';
 import { startHubCatalog } from './serve';
 
@@ -11,6 +11,7 @@ const layout = hubLayout(env.hubDir);
 const info = await readHubInfo(layout.info);
 if (!info) throw new Error(`no hub in ${env.hubDir}: run \`natster hub up\` first`);
 const nc = await connectNatster({ servers: env.url ?? info.url, credsPath: env.credsPath ?? credsPath(layout, HubAccounts.hub), name: 'natster-catalog-hub' });
+logReconnects(nc, logger);
 const server = await startHubCatalog({
   nc,
   account: info.accounts.HUB,

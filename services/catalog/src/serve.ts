@@ -6,7 +6,7 @@ import { ensureDemoFiles, DEMO_CATALOG } from './demo';
 import { startCatalogServer, type CatalogServer, type CatalogServerGlobal, type CatalogServerOptions } from './server/catalog-server';
 import { CatalogStore } from './store/catalog-store';
 
-type Tuning = Pick<CatalogServerOptions, 'heartbeatMs' | 'rescanMs' | 'watch'>;
+type Tuning = Pick<CatalogServerOptions, 'heartbeatMs' | 'rescanMs' | 'watch' | 'say'>;
 
 /**
  * `natster catalog serve NAME [NAME…]`: loads the named catalogs of a

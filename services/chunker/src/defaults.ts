@@ -13,7 +13,9 @@ export const chunkerDefaults = {
   maxInflightBytes: 64 * 1024 * 1024,
   /** A transfer whose receiver sent no ack for this long is abandoned and freed. */
   idleTimeoutMs: 30_000,
-  /** A published chunk not acknowledged for this long is sent again. */
+  /** A published chunk not acknowledged for this long is sent again (to a silent receiver: one probe, then at 3×, 7×, 15× this). */
   retransmitAfterMs: 2_000,
+  /** A cleanly stopped chunker lets in-flight transfers finish for this long (a 1 GiB download takes ~5 s here). */
+  drainMs: 10_000,
   threads: (): number => availableParallelism(),
 } as const;

@@ -6,6 +6,7 @@ export interface TransferPlan {
   catalog: string;
   /** Downloading account, or null for the owner's own download. */
   downloader: string | null;
+  /** Real path of the file, resolved by this chunker from its own copy of the catalog. */
   path: string;
   offset: number;
   length: number;
@@ -22,18 +23,24 @@ interface SentChunk {
   /** Chunker-wide publish sequence: ordered delivery lets it tell lost from still travelling. */
   seq: number;
   at: number;
+  /** In the resend queue or being sealed again: never queued twice. */
   queued: boolean;
 }
 
 export type AckOutcome = 'progress' | 'done' | 'cancelled' | 'invalid';
 
+/** How long a silent receiver waits for probe `n` (0-based), counted from its last ack: after × (2^(n+1) − 1). */
+export const probeDelay = (after: number, n: number): number => after * (2 ** (n + 1) - 1);
+
 /**
  * Flow-control state of one transfer (no I/O): a credit window over the
  * receiver's consumed prefix, and selective retransmission. A chunk the
  * receiver reports missing is resent once something published after it has
- * arrived (NATS delivers one publisher's messages in order, so it was lost);
- * anything unacknowledged for `retransmitAfterMs` is resent too, which is
- * what rescues a lost last chunk.
+ * arrived (NATS delivers one publisher's messages in order, so it was lost),
+ * and only once per loss. While the receiver acks, anything unacknowledged
+ * for `retransmitAfterMs` is resent too (that rescues a lost last chunk).
+ * A receiver that stopped acking gets one probe chunk at exponentially
+ * growing intervals, not its whole window again.
  */
 export class Transfer {
   /** Receiver's consumed prefix: chunks [0, next) are done. */
@@ -42,8 +49,9 @@ export class Transfer {
   fresh = 0;
   /** The receiver granted credit (its first ack arrived): it is subscribed. */
   started = false;
-  retransmits = 0;
   lastAckAt: number;
+  /** Probes sent since the last ack. */
+  probes = 0;
   private readonly sent = new Map<number, SentChunk>();
   private readonly resend: number[] = [];
   private receivedSeq = 0;
@@ -56,6 +64,11 @@ export class Transfer {
     this.lastAckAt = now;
   }
 
+  /** Whose share of the chunker's budget this transfer uses ('' for the owner). */
+  get account(): string {
+    return this.plan.downloader ?? '';
+  }
+
   /** Chunks sent or being sealed that the receiver has not consumed yet. */
   get outstanding(): number {
     return this.fresh - this.next;
@@ -66,6 +79,7 @@ export class Transfer {
     const { total } = this.plan;
     if (ack.next > total || ack.high > total || ack.high < ack.next) return 'invalid';
     this.lastAckAt = now;
+    this.probes = 0;
     this.started = true;
     this.next = Math.max(this.next, ack.next);
     if (this.next >= total) return 'done';
@@ -79,10 +93,23 @@ export class Transfer {
     return 'progress';
   }
 
-  /** Queues every chunk unacknowledged for `after` ms; returns how many. */
+  /**
+   * Queues what the clock says is overdue; returns how many chunks. A
+   * receiver that acks within `after` gets every chunk unacknowledged for
+   * `after` again; a silent one gets its oldest unacknowledged chunk as a
+   * probe, at `probeDelay(after, n)` after its last ack.
+   */
   resendStale(now: number, after: number): number {
+    if (!this.started) return 0;
+    if (now - this.lastAckAt > after) {
+      if (now - this.lastAckAt < probeDelay(after, this.probes)) return 0;
+      this.probes++;
+      const oldest = this.oldestUnacked();
+      if (!oldest) return 0;
+      this.queueResend(oldest[0], oldest[1]);
+      return 1;
+    }
     let count = 0;
-    if (!this.started) return count;
     for (const [index, chunk] of this.sent) {
       if (!chunk.queued && now - chunk.at > after) {
         this.queueResend(index, chunk);
@@ -94,7 +121,8 @@ export class Transfer {
 
   /**
    * The next chunk to seal: a resend first, then a fresh chunk inside the
-   * credit window (if the chunker's budget allows one more). Null when none.
+   * credit window (if the account's share of the budget allows one more).
+   * Null when none.
    */
   take(freshAllowed: boolean): { index: number; resend: boolean } | null {
     if (!this.started) return null;
@@ -119,7 +147,14 @@ export class Transfer {
     return { position: this.plan.offset + start, length: Math.min(this.plan.chunkSize, this.plan.length - start) };
   }
 
+  private oldestUnacked(): [number, SentChunk] | null {
+    let oldest: [number, SentChunk] | null = null;
+    for (const entry of this.sent) if (!entry[1].queued && (!oldest || entry[0] < oldest[0])) oldest = entry;
+    return oldest;
+  }
+
   private queueResend(index: number, chunk: SentChunk): void {
+    if (chunk.queued) return;
     chunk.queued = true;
     this.resend.push(index);
   }

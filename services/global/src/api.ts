@@ -4,6 +4,7 @@ import {
   ContextGetRequest,
   EventsPutRequest,
   GlobalOps,
+  HeartbeatOfflineRequest,
   HeartbeatRequest,
   MySharesRequest,
   NatsterError,
@@ -17,7 +18,7 @@ import {
 import type { GlobalConfig } from './config';
 import { authorizeEvent } from './authorize-event';
 import { appendEvent } from './event-log';
-import { putHeartbeat, type HeartbeatDeps } from './heartbeats';
+import { announceOffline, putHeartbeat, type HeartbeatDeps } from './heartbeats';
 import { claimCode, generateCode, type OtcDeps } from './one-time-codes';
 import { accountView, myShares, stats, validateCatalogName, whoami, type ReadModel } from './queries';
 
@@ -60,6 +61,11 @@ export function globalRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({ op: GlobalOps.heartbeatsPut, request: HeartbeatRequest, handle: (body, ctx) => putHeartbeat(deps, callerOf(ctx), body) }),
+    route({
+      op: GlobalOps.heartbeatsOffline,
+      request: HeartbeatOfflineRequest,
+      handle: (body, ctx) => announceOffline(deps, callerOf(ctx), body, config.logger),
+    }),
     route({ op: GlobalOps.stats, request: StatsRequest, handle: (_body, ctx) => (callerOf(ctx), stats(deps)) }),
     route({ op: GlobalOps.myShares, request: MySharesRequest, handle: async (_body, ctx) => ({ shares: await myShares(deps, callerOf(ctx)) }) }),
     route({ op: GlobalOps.otcGenerate, request: OtcGenerateRequest, handle: (body, ctx) => generateCode(deps, callerOf(ctx), body) }),

@@ -18,7 +18,8 @@ export const Names = {
 } as const;
 
 export const Defaults = {
-  heartbeatPeriodMs: 30_000,
+  /** The catalog server's own default too, so "three periods" means the same on both sides. */
+  heartbeatPeriodMs: 15_000,
   /** A catalog is offline after this many silent heartbeat periods. */
   missedHeartbeats: 3,
   otcMaxAgeMs: 5 * 60_000,

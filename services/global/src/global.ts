@@ -1,4 +1,4 @@
-import { connectNatster, createLogger, startService, type KV, type Logger, type NatsConnection } from '@natster/nats';
+import { connectNatster, createLogger, logReconnects, startService, type KV, type Logger, type NatsConnection } from '@natster/nats';
 import { patterns } from '@natster/protocol';
 import { globalOpOf, globalRoutes } from './api';
 import { Defaults, Names, offlineAfterMs, type GlobalConfig } from './config';
@@ -51,6 +51,7 @@ export async function startGlobal(options: GlobalOptions): Promise<GlobalHandle>
     'nc' in options
       ? options.nc
       : await connectNatster({ servers: options.url, name: 'natster-global', ...(options.credsPath ? { credsPath: options.credsPath } : {}), ...(options.creds ? { creds: options.creds } : {}) });
+  const stopLoggingReconnects = logReconnects(nc, logger);
   const js = nc.jetstream();
   const jsm = await nc.jetstreamManager();
   await ensureEventStream(jsm, config);
@@ -94,6 +95,7 @@ export async function startGlobal(options: GlobalOptions): Promise<GlobalHandle>
       await service.stop();
       await sweep.stop();
       await Promise.all(consumers.map((c) => c.stop()));
+      stopLoggingReconnects();
       if (ownConnection) await nc.drain();
       logger.info('global service stopped');
     },

@@ -1,5 +1,5 @@
-import { decodeJson, encodeJson, type JetStreamClient, type KV, type Logger } from '@natster/nats';
-import { EventTypes, newEvent, type HeartbeatReply, type HeartbeatRequest } from '@natster/protocol';
+import { decodeJson, encodeJson, type JetStreamClient, type KV, type KvEntry, type Logger } from '@natster/nats';
+import { EventTypes, newEvent, type HeartbeatOfflineReply, type HeartbeatOfflineRequest, type HeartbeatReply, type HeartbeatRequest } from '@natster/protocol';
 import { offlineAfterMs, type GlobalConfig } from './config';
 import { appendEvent } from './event-log';
 import { HeartbeatRecord, catalogKey } from './projections/records';
@@ -50,10 +50,41 @@ export async function lastHeartbeat(deps: Pick<HeartbeatDeps, 'heartbeats' | 'co
 }
 
 /**
+ * Deletes an online key by CAS on its revision and writes catalog_offline;
+ * false when another instance or a new heartbeat got there first.
+ */
+async function takeOffline(deps: HeartbeatDeps, key: string, entry: KvEntry, logger: Logger, reason: string): Promise<boolean> {
+  try {
+    await deps.online.delete(key, { previousSeq: entry.revision });
+  } catch (err) {
+    if (isCasConflict(err)) return false;
+    throw err;
+  }
+  const [owner = '', catalog = ''] = key.split('.');
+  const last = HeartbeatRecord.check(decodeJson(entry.value));
+  await appendEvent(deps.js, deps.config.dataKey, newEvent(EventTypes.catalogOffline, owner, { catalog, details: { revision: last.revision } }));
+  logger.info('catalog offline', { account: owner, catalog, reason });
+  return true;
+}
+
+/**
+ * A catalog server stopping cleanly: its catalog goes offline now rather
+ * than three periods later. The key is built from the caller, so an
+ * account can only take its own catalogs offline.
+ */
+export async function announceOffline(deps: HeartbeatDeps, owner: string, body: HeartbeatOfflineRequest, logger: Logger): Promise<HeartbeatOfflineReply> {
+  const key = catalogKey(owner, body.catalog);
+  await deps.heartbeats.delete(key);
+  const entry = await deps.online.get(key);
+  if (!entry || entry.operation !== 'PUT') return { went_offline: false };
+  return { went_offline: await takeOffline(deps, key, entry, logger, 'stopped') };
+}
+
+/**
  * Announces catalogs that went silent. Expiry in a KV bucket leaves no
  * delete marker to watch on nats-server 2.9, so each instance checks every
- * online catalog once a period; deleting the online key is CAS on its
- * revision, so only one instance writes catalog_offline.
+ * online catalog several times a period; deleting the online key is CAS on
+ * its revision, so only one instance writes catalog_offline.
  */
 export async function sweepOffline(deps: HeartbeatDeps, logger: Logger): Promise<number> {
   const keys: string[] = [];
@@ -62,29 +93,27 @@ export async function sweepOffline(deps: HeartbeatDeps, logger: Logger): Promise
   for (const key of keys) {
     const entry = await deps.online.get(key);
     if (!entry || entry.operation !== 'PUT' || (await lastHeartbeat(deps, key))) continue;
-    try {
-      await deps.online.delete(key, { previousSeq: entry.revision });
-    } catch (err) {
-      if (isCasConflict(err)) continue; // another instance won, or a heartbeat arrived
-      throw err;
-    }
-    const [owner = '', catalog = ''] = key.split('.');
-    const last = HeartbeatRecord.check(decodeJson(entry.value));
-    await appendEvent(deps.js, deps.config.dataKey, newEvent(EventTypes.catalogOffline, owner, { catalog, details: { revision: last.revision } }));
-    logger.info('catalog offline', { account: owner, catalog });
-    wentOffline++;
+    if (await takeOffline(deps, key, entry, logger, 'silent')) wentOffline++;
   }
   return wentOffline;
 }
 
-/** Runs sweepOffline once a heartbeat period until stopped. */
+/**
+ * How often the sweep runs: a tenth of a period, so a crashed catalog is
+ * offline at most 3.1 periods after its last heartbeat (a sweep once a
+ * period made that up to 4: ~106 s was seen with 30 s periods).
+ */
+const sweepEveryMs = (config: Pick<GlobalConfig, 'heartbeatPeriodMs'>): number => Math.max(Math.floor(config.heartbeatPeriodMs / 10), 100);
+
+/** Runs sweepOffline until stopped. */
 export function startOfflineSweep(deps: HeartbeatDeps, logger: Logger): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
-    running = running
-      .then(() => sweepOffline(deps, logger))
-      .catch((error: unknown) => logger.warn('offline sweep failed; will retry next period', { error }));
-  }, deps.config.heartbeatPeriodMs);
+    // a sweep slower than the interval is not queued behind itself
+    running ??= sweepOffline(deps, logger)
+      .catch((error: unknown) => logger.warn('offline sweep failed; will retry shortly', { error }))
+      .finally(() => (running = null));
+  }, sweepEveryMs(deps.config));
   return {
     async stop() {
       clearInterval(timer);

@@ -1,5 +1,5 @@
 import type { KV } from '@natster/nats';
-import { CATALOG_NAME_PATTERN, Codes, NatsterError, type AccountView, type ShareView, type StatsReply } from '@natster/protocol';
+import { CATALOG_NAME_PATTERN, Codes, NatsterError, RESERVED_CATALOG_NAMES, isReservedCatalogName, type AccountView, type ShareView, type StatsReply } from '@natster/protocol';
 import type { GlobalConfig } from './config';
 import { lastHeartbeat } from './heartbeats';
 import { openText } from './personal-data';
@@ -85,6 +85,9 @@ export async function myShares(model: ReadModel, account: string): Promise<Share
 export async function validateCatalogName(model: ReadModel, account: string, name: string): Promise<{ name: string; valid: true }> {
   if (!CATALOG_NAME_PATTERN.test(name)) {
     throw new NatsterError(Codes.badRequest, `catalog name ${JSON.stringify(name)} is not allowed: use 1–32 of a-z, 0-9, _ and -`);
+  }
+  if (isReservedCatalogName(name)) {
+    throw new NatsterError(Codes.badRequest, `catalog name ${JSON.stringify(name)} is reserved by Natster (${RESERVED_CATALOG_NAMES.join(', ')}): pick another name`);
   }
   const shares = await readAll(model.shares, ShareRecord, `${account}.${name}.*`);
   if ([...shares.values()].some((s) => s.shared)) {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { startChunker } from '@natster/chunker';
+import { loadServedCatalogs, startChunker } from '@natster/chunker';
 import { createLogger } from '@natster/nats';
 import { withSession } from '../session';
+import { catalogsDirOf, checkCatalogName } from './catalog/common';
 
 /** `--threads`: worker threads that read and seal. */
 export function parseThreads(value: string): number {
@@ -10,20 +11,29 @@ export function parseThreads(value: string): number {
   return n;
 }
 
+/** `--catalog` may be given several times. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, checkCatalogName(value)];
+
 /**
  * `natster chunker`: reads, seals and sends the files of your catalogs when
- * someone downloads them. `natster catalog serve` starts one; run more, here
- * or on other hosts, to share the load (queue group `chunkers`).
+ * someone downloads them. It takes only transfers of the catalogs it serves:
+ * the `--catalog` names, or every catalog of the context whose folder this
+ * host can read. `natster catalog serve` starts one; run more, here or on
+ * other hosts that have the files, to share the load (queue group `chunkers`).
  */
 export function register(program: Command): void {
   program
     .command('chunker')
     .description('send the files of your served catalogs to downloaders, until Ctrl-C (`catalog serve` starts one; run more to share the load)')
     .option('--threads <n>', 'worker threads that read and seal (default: one per core)', parseThreads)
-    .action(async (flags: { threads?: number }, cmd: Command) => {
-      await withSession(cmd, async ({ nc }) => {
-        const chunker = await startChunker({ nc, logger: createLogger('chunker'), ...(flags.threads ? { threads: flags.threads } : {}) });
-        process.stderr.write('chunker ready; press Ctrl-C to stop\n');
+    .option('--catalog <name>', 'serve this catalog (repeat for more; default: every catalog whose folder this host can read)', collect)
+    .action(async (flags: { threads?: number; catalog?: string[] }, cmd: Command) => {
+      await withSession(cmd, async ({ nc, context }) => {
+        const logger = createLogger('chunker');
+        const catalogs = await loadServedCatalogs(catalogsDirOf(context), { names: flags.catalog ?? [], logger });
+        if (catalogs.names.length === 0) throw new Error(`no catalog of context ${context.name} has a folder this host can read: create one with \`natster catalog new\`, or name one with --catalog`);
+        const chunker = await startChunker({ nc, logger, catalogs, ...(flags.threads ? { threads: flags.threads } : {}) });
+        process.stderr.write(`chunker ready for ${catalogs.names.join(', ')}; press Ctrl-C to stop\n`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
@@ -35,6 +45,6 @@ export function register(program: Command): void {
           }
         });
         await chunker.stop();
-      });
+      }, { longRunning: true });
     });
 }

@@ -7,6 +7,7 @@ import { connectNatster } from '@natster/nats';
 import { globalsOf } from '../globals';
 import { hubDir } from '../hub-dir';
 import { printResult } from '../output';
+import { checkAndRepair, renderCheck } from './doctor';
 import { localFacts, renderFacts } from './whoami';
 
 interface InitOptions {
@@ -40,8 +41,10 @@ export function register(program: Command): void {
       const { context: name, json } = globalsOf(cmd);
       if ((await contextExists(name)) && !options.force) {
         const existing = await loadContext(name);
-        printResult(json, { ...localFacts(existing), created: false }, () =>
-          `context '${name}' already exists (account ${existing.account} on ${existing.hub_url}); use --force to replace it with a new account`,
+        // the same check and repair as `natster doctor`: init is where people go when their account stops working
+        const check = await checkAndRepair(existing, options.bootstrapCreds);
+        printResult(json, { ...localFacts(existing), created: false, repaired: check.repaired }, () =>
+          `context '${name}' already exists (account ${existing.account} on ${existing.hub_url}); use --force to replace it with a new account\n${renderCheck(check)}`,
         );
         return;
       }

@@ -18,13 +18,21 @@ interface LoginOptions {
   open: boolean;
 }
 
-/** What a portal session may do as this account: read, list, download, stream, import shares. */
+/** What a portal session may do as this account: read, list, download, stream, import shares, revoke itself on sign-out. */
 export const PORTAL_PERMISSIONS: Permissions = {
-  pub: { allow: ['natster.global.>', 'natster.catalog.>', 'natster.accounts.catalogs.import', 'natster.accounts.get', '_INBOX.>'] },
+  pub: {
+    allow: ['natster.global.>', 'natster.catalog.>', 'natster.accounts.catalogs.import', 'natster.accounts.get', 'natster.accounts.users.revoke', '_INBOX.>'],
+  },
   sub: { allow: ['_INBOX.>', 'natster.global-events.>', 'natster.media.>'] },
 };
 
 const MAX_DAYS = 365;
+/**
+ * A portal session's creds are a bearer secret held by the portal: sign-out
+ * revokes them, but a browser that never signs out (a shared or lost machine)
+ * leaves them valid until they expire, so the default is a week, not a month.
+ */
+const DEFAULT_DAYS = '7';
 
 /** qrcode-terminal ships no types; this is the one call we use. */
 const qrcode = createRequire(import.meta.url)('qrcode-terminal') as {
@@ -83,7 +91,7 @@ export function register(program: Command): void {
     .command('login')
     .description('sign in to the web portal with a one-time link (your keys never leave this machine)')
     .option('--qr', 'also print the link as a QR code, to sign in on a phone')
-    .option('--days <n>', 'how long the portal session may last', '30')
+    .option('--days <n>', `how long the portal session may last (at most ${MAX_DAYS})`, DEFAULT_DAYS)
     .option('--portal-xkey <key>', "the portal's xkey public key (default: from the local hub)")
     .option('--no-open', 'do not open a browser')
     .action(async (options: LoginOptions, cmd: Command) => {

@@ -1,5 +1,5 @@
 import { pendingShares } from '@natster/client';
-import type { NatsterEvent, ShareView } from '@natster/protocol';
+import type { ImportedCatalog, NatsterEvent, ShareView } from '@natster/protocol';
 import type { DashboardData, EventView } from '@/features/dashboard/types';
 
 type Lists = Pick<DashboardData, 'myCatalogs' | 'sharedWithMe' | 'pending'>;
@@ -9,7 +9,7 @@ type Lists = Pick<DashboardData, 'myCatalogs' | 'sharedWithMe' | 'pending'>;
  * into what the dashboard lists: my catalogs with who they are shared with,
  * catalogs my account imports, and shares still waiting for an import.
  */
-export function shapeShares(me: string, shares: readonly ShareView[], imports: readonly { catalog: string; owner: string }[]): Lists {
+export function shapeShares(me: string, shares: readonly ShareView[], imports: readonly ImportedCatalog[]): Lists {
   const mine = new Map<string, DashboardData['myCatalogs'][number]>();
   const sharedWithMe: Lists['sharedWithMe'] = [];
   for (const s of shares) {
@@ -21,7 +21,7 @@ export function shapeShares(me: string, shares: readonly ShareView[], imports: r
   }
   for (const i of imports) {
     const share = shares.find((s) => s.owner === i.owner && s.target === me && s.catalog === i.catalog);
-    sharedWithMe.push({ catalog: i.catalog, owner: i.owner, online: share?.online ?? null, revision: share?.revision ?? null });
+    sharedWithMe.push({ catalog: i.catalog, alias: i.alias, owner: i.owner, online: share?.online ?? null, revision: share?.revision ?? null });
   }
   const byName = (a: { catalog: string }, b: { catalog: string }) => a.catalog.localeCompare(b.catalog);
   const pending = pendingShares(shares, me).map((p) => ({ catalog: p.catalog, owner: p.owner, sharedAt: p.shared_at ?? null }));

@@ -5,6 +5,8 @@ import { PORTAL_XKEY_SEED, credsPath, defaultHubDir, hubLayout, readHubInfo, rea
 export interface PortalEnv {
   /** nats:// URL(s) of the hub. */
   natsUrl: string;
+  /** Where browsers reach the portal (hub.json `portal_url`): the only origin allowed to change state. */
+  portalUrl: string;
   /** Creds text of the PORTAL account's user (portal-only calls, session KV). */
   portalCreds: string;
   /** The PORTAL account's public key. */
@@ -37,6 +39,8 @@ async function load(): Promise<PortalEnv> {
     throw new Error(`no hub found in ${hubDir}: run \`npm start\` once to create it, or set NATSTER_HUB_DIR`);
   }
   const natsUrl = required(env.NATS_URL ?? info?.url, 'NATS_URL');
+  const portalUrl = env.NATSTER_PORTAL_URL ?? info?.portal_url ?? `http://${listenOptions().host}:${listenOptions().port}`;
+  if (!URL.canParse(portalUrl)) throw new Error(`NATSTER_PORTAL_URL (or hub.json portal_url) is not a URL: ${portalUrl}`);
   // NATSTER_CREDS is what the hub supervisor hands every process (here: the PORTAL account's creds).
   const portalCreds = await readFile(env.NATSTER_PORTAL_CREDS ?? env.NATSTER_CREDS ?? credsPath(layout, 'PORTAL'), 'utf8');
   const xkeySeed = env.NATSTER_PORTAL_XKEY_SEED ?? (await readSecret(seedPath(layout, PORTAL_XKEY_SEED)));
@@ -45,7 +49,7 @@ async function load(): Promise<PortalEnv> {
   if (!Number.isFinite(days) || days <= 0) throw new Error('NATSTER_PORTAL_SESSION_DAYS must be a positive number of days');
   const maxMediaRangeBytes = Number(env.NATSTER_PORTAL_MEDIA_RANGE_BYTES ?? 8 * 1024 * 1024);
   if (!Number.isInteger(maxMediaRangeBytes) || maxMediaRangeBytes < 4096) throw new Error('NATSTER_PORTAL_MEDIA_RANGE_BYTES must be a whole number of bytes, at least 4096');
-  return { natsUrl, portalCreds, portalAccount, xkeySeed, maxSessionSeconds: Math.round(days * 86400), replicas: info?.replicas ?? 1, maxMediaRangeBytes };
+  return { natsUrl, portalUrl, portalCreds, portalAccount, xkeySeed, maxSessionSeconds: Math.round(days * 86400), replicas: info?.replicas ?? 1, maxMediaRangeBytes };
 }
 
 let loaded: Promise<PortalEnv> | undefined;

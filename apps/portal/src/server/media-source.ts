@@ -1,7 +1,7 @@
-import { downloadStream } from '@natster/client';
-import type { NatsConnection } from '@natster/nats';
-import type { Session } from './session-store';
+import { downloadStream, openDownload } from '@natster/client';
+import type { SignedIn } from './current-session';
 import { processSingleton } from './process-singleton';
+import { reachCatalog } from './reach-catalog';
 import type { RangeSource } from './range-response';
 
 export interface FileFacts {
@@ -21,12 +21,15 @@ export function rememberFacts(account: string, catalog: string, hash: string, va
   map.set(factsKey(account, catalog, hash), value);
 }
 
-async function learnFacts(nc: NatsConnection, session: Session, catalog: string, hash: string): Promise<FileFacts> {
+async function learnFacts(signedIn: SignedIn, catalog: string, hash: string): Promise<FileFacts> {
+  const { session, nc } = signedIn;
   const known = facts().get(factsKey(session.account, catalog, hash));
   if (known) return known;
-  // Unknown file (e.g. a pasted link): a one-byte transfer tells us its size and type.
-  const probe = await downloadStream(nc, { catalog, hashOrPath: hash, offset: 0, length: 1 });
-  await probe.stream.cancel();
+  // Unknown file (a pasted link, or any file after a restart): a one-byte transfer tells its size and type.
+  // It is cancelled before it is read, so no stream waits on it.
+  const cancel = (download: { cancel(): void }) => download.cancel();
+  const probe = await reachCatalog(signedIn, catalog, () => openDownload(nc, { catalog, hashOrPath: hash, offset: 0, length: 1 }), cancel);
+  cancel(probe);
   const learned = { size: probe.info.file_size, mimeType: probe.info.mime_type };
   rememberFacts(session.account, catalog, hash, learned);
   return learned;
@@ -36,14 +39,19 @@ async function learnFacts(nc: NatsConnection, session: Session, catalog: string,
  * A catalog file as a RangeSource: each range is its own transfer, decrypted
  * as it arrives, so a seek starts a new small transfer at the new position.
  */
-export async function mediaSource(nc: NatsConnection, session: Session, catalog: string, hash: string, signal: AbortSignal): Promise<RangeSource> {
-  const { size, mimeType } = await learnFacts(nc, session, catalog, hash);
+export async function mediaSource(signedIn: SignedIn, catalog: string, hash: string, signal: AbortSignal): Promise<RangeSource> {
+  const { size, mimeType } = await learnFacts(signedIn, catalog, hash);
   return {
     size,
     mimeType,
     async open(offset, length) {
-      const { info, stream } = await downloadStream(nc, { catalog, hashOrPath: hash, offset, length, signal });
-      rememberFacts(session.account, catalog, hash, { size: info.file_size, mimeType: info.mime_type });
+      const { info, stream } = await reachCatalog(
+        signedIn,
+        catalog,
+        () => downloadStream(signedIn.nc, { catalog, hashOrPath: hash, offset, length, signal }),
+        (late) => void late.stream.cancel(),
+      );
+      rememberFacts(signedIn.session.account, catalog, hash, { size: info.file_size, mimeType: info.mime_type });
       return stream;
     },
   };

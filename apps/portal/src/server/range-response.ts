@@ -1,4 +1,5 @@
 import { capRange, contentRange, parseRange, rangeLength, unsatisfiedRange } from '../lib/http-range';
+import { MEDIA_CSP, mediaPresentation } from './media-policy';
 
 /** A file the portal can serve by byte range (a decrypting transfer, or bytes in a test). */
 export interface RangeSource {
@@ -22,7 +23,8 @@ export interface RangeResponseOptions {
   maxOpenRange?: number;
 }
 
-function contentDisposition(name: string): string {
+function contentDisposition(name: string | undefined): string {
+  if (name === undefined) return 'attachment';
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
@@ -30,13 +32,17 @@ function contentDisposition(name: string): string {
 /** Answers a GET/HEAD with 200, 206 or 416 as the Range header asks. */
 export async function rangeResponse(request: Request, source: RangeSource, options: RangeResponseOptions = {}): Promise<Response> {
   const head = request.method === 'HEAD';
+  const shown = mediaPresentation(source.mimeType);
   const headers = new Headers({
     'Accept-Ranges': 'bytes',
-    'Content-Type': source.mimeType,
+    'Content-Type': shown.contentType,
     'Cache-Control': 'private, no-store',
+    'Content-Security-Policy': MEDIA_CSP,
     'X-Content-Type-Options': 'nosniff',
+    // other sites may not embed a signed-in user's files
+    'Cross-Origin-Resource-Policy': 'same-origin',
   });
-  if (options.attachmentName) headers.set('Content-Disposition', contentDisposition(options.attachmentName));
+  if (options.attachmentName !== undefined || !shown.inline) headers.set('Content-Disposition', contentDisposition(options.attachmentName));
 
   const wanted = parseRange(request.headers.get('range'), source.size);
   if (wanted.kind === 'unsatisfiable') {

@@ -11,6 +11,8 @@ import { page } from '../fixtures';
 afterEach(cleanup);
 
 const TOTAL = 100_000;
+/** Rendering 200 rows takes over a second on a loaded two-core machine. */
+const SLOW = { timeout: 10_000 };
 
 /** The portal's listing API over a 100,000-file catalog; records what the browser asked for. */
 function listing(requests: URLSearchParams[]) {
@@ -27,7 +29,7 @@ describe('catalog browser', () => {
     server.use(listing(requests));
     renderWithQuery(<FileBrowser catalog="music" initialSearch="" />);
 
-    await waitFor(() => expect(screen.getAllByTestId('file-row')).toHaveLength(FILES_PAGE_SIZE));
+    await waitFor(() => expect(screen.getAllByTestId('file-row')).toHaveLength(FILES_PAGE_SIZE), SLOW);
     expect(screen.getByTestId('file-count').textContent).toBe(`${FILES_PAGE_SIZE} of 100,000 files`);
     const first = screen.getAllByTestId('file-row')[0]!;
     expect(first.textContent).toContain('music/track-00000.mp3');
@@ -36,7 +38,7 @@ describe('catalog browser', () => {
     expect(first.querySelector('a[download]')?.getAttribute('href')).toBe(`/api/media/music/${'0'.repeat(64)}?download=track-00000.mp3`);
 
     fireEvent.click(screen.getByRole('button', { name: 'Show more' }));
-    await waitFor(() => expect(screen.getAllByTestId('file-row')).toHaveLength(2 * FILES_PAGE_SIZE));
+    await waitFor(() => expect(screen.getAllByTestId('file-row')).toHaveLength(2 * FILES_PAGE_SIZE), SLOW);
     expect(requests.at(-1)?.get('cursor')).toBe(String(FILES_PAGE_SIZE));
   });
 
@@ -44,16 +46,16 @@ describe('catalog browser', () => {
     const requests: URLSearchParams[] = [];
     server.use(listing(requests));
     renderWithQuery(<FileBrowser catalog="music" initialSearch="" />);
-    await screen.findAllByTestId('file-row');
+    await screen.findAllByTestId('file-row', undefined, SLOW);
 
     fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'track-0420' } });
-    await waitFor(() => expect(screen.getAllByTestId('file-row')).toHaveLength(10));
+    await waitFor(() => expect(screen.getAllByTestId('file-row')).toHaveLength(10), SLOW);
     expect(requests.at(-1)?.get('q')).toBe('track-0420');
     expect(screen.getByTestId('file-count').textContent).toBe('10 files');
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
 
     fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'no-such-song' } });
-    expect(await screen.findByText('No file matches “no-such-song”')).toBeTruthy();
+    expect(await screen.findByText('No file matches “no-such-song”', undefined, SLOW)).toBeTruthy();
   });
 
   it('an offline catalog says so instead of showing an empty list', async () => {

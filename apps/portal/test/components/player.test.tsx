@@ -12,7 +12,7 @@ const SRC = `/api/media/hub/${'a'.repeat(64)}`;
 
 describe('player', () => {
   it('video plays from the Range-capable media route, showing loading until it can play', () => {
-    renderWithQuery(<Player src={SRC} mimeType="video/mp4" title="demo.mp4" />);
+    renderWithQuery(<Player src={SRC} mimeType="video/mp4" title="demo.mp4" catalog="hub" />);
     const video = document.querySelector('video')!;
     expect(video.getAttribute('src')).toBe(SRC);
     expect(screen.getByTestId('player').dataset.state).toBe('loading');
@@ -21,14 +21,15 @@ describe('player', () => {
     expect(screen.queryByText(/Connecting/)).toBeNull();
   });
 
-  it('a stream that fails says what probably happened and what to do', () => {
-    renderWithQuery(<Player src={SRC} mimeType="audio/mpeg" title="song.mp3" />);
+  it('a stream that fails for another reason than "offline" says what probably happened and what to do', async () => {
+    server.use(http.get(SRC, () => HttpResponse.json({ error: 'catalog hub is not shared with you' }, { status: 403 })));
+    renderWithQuery(<Player src={SRC} mimeType="audio/mpeg" title="song.mp3" catalog="hub" />);
     fireEvent(document.querySelector('audio')!, new Event('error'));
-    expect(screen.getByRole('alert').textContent).toMatch(/catalog server may have gone offline.*download it/);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/share may have been withdrawn.*download it/);
   });
 
   it('images are shown inline', () => {
-    renderWithQuery(<Player src={SRC} mimeType="image/png" title="cover.png" />);
+    renderWithQuery(<Player src={SRC} mimeType="image/png" title="cover.png" catalog="hub" />);
     expect(screen.getByRole('img', { name: 'cover.png' }).getAttribute('src')).toBe(SRC);
   });
 
@@ -40,20 +41,20 @@ describe('player', () => {
         return new HttpResponse('hello from the catalog', { status: 206, headers: { 'content-range': 'bytes 0-21/200000', 'content-type': 'text/plain' } });
       }),
     );
-    renderWithQuery(<Player src={SRC} mimeType="text/plain" title="notes.txt" />);
+    renderWithQuery(<Player src={SRC} mimeType="text/plain" title="notes.txt" catalog="hub" />);
     expect((await screen.findByTestId('text-preview')).textContent).toBe('hello from the catalog');
     expect(range).toBe('bytes=0-65535');
     expect(screen.getByText(/Showing the first 64 KB/)).toBeTruthy();
   });
 
-  it('a text preview of an offline catalog shows the reason', async () => {
+  it('a text preview that fails shows the reason', async () => {
     server.use(http.get(SRC, () => HttpResponse.json({ error: 'catalog hub is offline' }, { status: 503 })));
-    renderWithQuery(<Player src={SRC} mimeType="text/markdown" title="README.md" />);
+    renderWithQuery(<Player src={SRC} mimeType="text/markdown" title="README.md" catalog="hub" />);
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('catalog hub is offline'));
   });
 
   it('other types offer the download only', () => {
-    renderWithQuery(<Player src={SRC} mimeType="application/zip" title="a.zip" />);
+    renderWithQuery(<Player src={SRC} mimeType="application/zip" title="a.zip" catalog="hub" />);
     expect(screen.getByText(/No preview for application\/zip/)).toBeTruthy();
   });
 });

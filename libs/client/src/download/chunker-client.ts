@@ -1,11 +1,11 @@
 import { ChunkerStartReply, ChunkerStop, subjects, type ChunkerStartRequest } from '@natster/protocol';
 import { call, encodeJson, type NatsConnection } from '@natster/nats';
 
-/** For the catalog server: asks a chunker (queue group) to start an authorized transfer. */
+/** For the catalog server: asks a chunker serving this catalog (queue group) to start an authorized transfer. */
 export function startTransfer(nc: NatsConnection, request: ChunkerStartRequest): Promise<ChunkerStartReply> {
-  return call(nc, subjects.chunker('start'), request, ChunkerStartReply, {
+  return call(nc, subjects.chunkerStart(request.catalog), request, ChunkerStartReply, {
     timeout: 3_000,
-    offline: 'no chunker is running for this catalog; the owner must start one (`natster chunker`)',
+    offline: `no chunker is running for catalog ${request.catalog}; the owner must start one where its folder is (\`natster chunker --catalog ${request.catalog}\`, or \`natster catalog serve ${request.catalog}\`)`,
   });
 }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createXKey } from '@natster/crypto';
 import { Codes, DownloadReply, NatsterError, subjects } from '@natster/protocol';
-import { call, type NatsConnection } from '@natster/nats';
+import { call, onReconnects, type NatsConnection } from '@natster/nats';
 import { catalogOffline } from '../catalog';
 import type { TestFaults } from './faults';
 import { ResumableError, TransferReceiver, emptyStats, type ReceiverStats, type ReceiverTiming } from './transfer-receiver';
@@ -16,9 +16,15 @@ export interface DownloadOptions {
   /** Bytes wanted (default: to the end of the file). */
   length?: number;
   onProgress?: (progress: DownloadProgress) => void;
+  /** Told when the download stalls (hub or owner's server gone) and when it goes on. */
+  onEvent?: (event: DownloadEvent) => void;
   signal?: AbortSignal;
-  /** How many times a transfer that broke off (chunker gone, sender silent) is resumed. */
-  maxResumes?: number;
+  /**
+   * A transfer that broke off (hub restarted, owner's server or chunker gone)
+   * is resumed again and again; the download fails only after this long
+   * without a byte (default 10 minutes).
+   */
+  giveUpAfterMs?: number;
   timing?: Partial<ReceiverTiming>;
   /** Test-only fault switches (see TestFaults). */
   faults?: TestFaults;
@@ -31,6 +37,16 @@ export interface DownloadProgress {
   total: number;
   resumes: number;
 }
+
+/** What interrupts a download and what ends the interruption, for the user's eyes. */
+export type DownloadEvent =
+  /** The connection to the hub dropped; the client reconnects by itself. */
+  | { type: 'hub-lost' }
+  | { type: 'hub-back' }
+  /** The transfer broke off while the hub was reachable: the owner's catalog server or chunker went away. */
+  | { type: 'owner-gone'; reason: string }
+  /** A new transfer continues the download from `offset` (bytes of the range already received). */
+  | { type: 'resumed'; offset: number };
 
 /** What the catalog said about the file and the range served. */
 export interface DownloadInfo {
@@ -50,20 +66,32 @@ export interface Download {
   cancel(): void;
 }
 
+/** The download made no progress for `giveUpAfterMs`; `cause` is the last failure. */
+export class GaveUpError extends NatsterError {
+  override name = 'GaveUpError';
+}
+
 /** Longer than the catalog server's own call to a chunker (chunker-client.ts), so its answer arrives first. */
 const REQUEST_TIMEOUT_MS = 6_000;
+export const DEFAULT_GIVE_UP_AFTER_MS = 10 * 60_000;
+/** Waits between attempts to resume grow to this (plus each request's own timeout while nobody answers). */
+const MAX_RETRY_WAIT_MS = 4_000;
 
 const defaultTiming: ReceiverTiming = { reackMs: 500, stallMs: 5_000, ackEvery: 4 };
 
 /**
  * Starts a download and returns the file's facts with its bytes as an async
  * iterable. A transfer that breaks off is resumed from the last byte
- * delivered, on a new transfer with new keys.
+ * delivered, on a new transfer with new keys, for as long as the hub or the
+ * owner's server come back within `giveUpAfterMs`.
  */
 export async function openDownload(nc: NatsConnection, options: DownloadOptions): Promise<Download> {
   const timing = { ...defaultTiming, ...options.timing };
-  const maxResumes = options.maxResumes ?? 10;
+  const giveUpAfterMs = options.giveUpAfterMs ?? DEFAULT_GIVE_UP_AFTER_MS;
   const stats = { ...emptyStats(), resumes: 0 };
+  // cancel() also ends a wait between attempts, so a cancelled stream never hangs on a retry.
+  const cancelled = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, cancelled.signal]) : cancelled.signal;
 
   const request = async (offset: number, length: number | undefined) => {
     const xkey = createXKey();
@@ -89,31 +117,75 @@ export async function openDownload(nc: NatsConnection, options: DownloadOptions)
   let receiver: TransferReceiver | null = first;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     let position = info.offset;
-    while (true) {
-      try {
-        receiver ??= await request(position, end - position);
-        if (receiver.reply.sha256 !== info.sha256) {
-          throw new NatsterError(Codes.conflict, 'the file changed on the owner’s side during the download; download it again');
+    let progressAt = Date.now();
+    let failures = 0;
+    // Which party a stalled transfer is blamed on: our link to the hub, or the owner's server.
+    let hubConnected = true;
+    const stopWatching = onReconnects(nc, {
+      lost: () => {
+        hubConnected = false;
+        options.onEvent?.({ type: 'hub-lost' });
+      },
+      back: () => {
+        hubConnected = true;
+        options.onEvent?.({ type: 'hub-back' });
+      },
+    });
+    try {
+      while (true) {
+        try {
+          if (!receiver) {
+            receiver = await request(position, end - position);
+            stats.resumes++;
+            options.onEvent?.({ type: 'resumed', offset: position - info.offset });
+          }
+          if (receiver.reply.sha256 !== info.sha256) {
+            throw new NatsterError(Codes.conflict, 'the file changed on the owner’s side during the download; download it again');
+          }
+          for await (const chunk of receiver.chunks(signal)) {
+            position += chunk.length;
+            progressAt = Date.now();
+            failures = 0;
+            options.onProgress?.({ bytes: position - info.offset, total: info.length, resumes: stats.resumes });
+            yield chunk;
+          }
+          return;
+        } catch (error) {
+          // Frees the transfer on the sender too (a file that changed, say); a broken-off one is closed already.
+          receiver?.cancel();
+          receiver = null;
+          if (signal.aborted) throw signal.reason ?? error;
+          if (!resumable(error) || nc.isClosed()) throw error;
+          const why = hubConnected ? (error as Error).message : 'the connection to the hub was lost';
+          if (Date.now() - progressAt >= giveUpAfterMs) {
+            throw new GaveUpError(Codes.timeout, `no data for ${describeDuration(giveUpAfterMs)}: ${why}`, { cause: error });
+          }
+          // Said once per interruption; the hub's own loss is reported by the watcher as it happens.
+          if (failures++ === 0 && hubConnected) options.onEvent?.({ type: 'owner-gone', reason: why });
+          await sleep(Math.min(MAX_RETRY_WAIT_MS, 250 * 2 ** failures), undefined, { signal }).catch(() => {
+            throw signal.reason;
+          });
         }
-        for await (const chunk of receiver.chunks(options.signal)) {
-          position += chunk.length;
-          options.onProgress?.({ bytes: position - info.offset, total: info.length, resumes: stats.resumes });
-          yield chunk;
-        }
-        return;
-      } catch (error) {
-        if (!resumable(error) || stats.resumes >= maxResumes || options.signal?.aborted) throw error;
-        stats.resumes++;
-        receiver = null;
-        await sleep(Math.min(2_000, 100 * 2 ** stats.resumes), undefined, options.signal ? { signal: options.signal } : {});
       }
+    } finally {
+      stopWatching();
     }
   }
 
-  return { info, chunks: chunks(), stats, cancel: () => receiver?.cancel() };
+  return {
+    info,
+    chunks: chunks(),
+    stats,
+    cancel: () => {
+      cancelled.abort(new NatsterError(Codes.badRequest, 'download cancelled'));
+      receiver?.cancel();
+    },
+  };
 }
 
-/** Broke-off transfers resume; so does "nobody answers" while a new chunker comes up. */
+const describeDuration = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} s`);
+
+/** Broke-off transfers resume; so does "nobody answers" while a server or chunker comes back. */
 function resumable(error: unknown): boolean {
   return error instanceof ResumableError || (error instanceof NatsterError && (error.code === Codes.unavailable || error.code === Codes.timeout));
 }

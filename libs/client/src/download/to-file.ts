@@ -1,16 +1,23 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, writeSync } from 'node:fs';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { Codes, NatsterError } from '@natster/protocol';
 import type { NatsConnection } from '@natster/nats';
+import { Checkpointer } from './checkpoint';
 import { openDownload, type Download, type DownloadInfo, type DownloadOptions } from './open-download';
-import { partialPaths, readPartialState, removePartial, writePartialState, type PartialState } from './partial-file';
+import { checkOutputPath } from './output-path';
+import { partialPaths, removePartial, usablePartial } from './partial-file';
+import { ratePacer } from './rate-limit';
 
 export interface FileDownloadOptions extends Omit<DownloadOptions, 'offset' | 'length'> {
   /** Where the file goes; it is written to `OUT.partial` and renamed once verified. */
   out: string;
   /** Continue a partial download of the same file (default true). */
   resume?: boolean;
+  /** Replace an existing file at `out` (default false: refused before anything is transferred). */
+  overwrite?: boolean;
+  /** Receive at most this many bytes a second (default: as fast as it comes). */
+  maxBytesPerSecond?: number;
 }
 
 export interface FileDownloadResult {
@@ -22,18 +29,12 @@ export interface FileDownloadResult {
 }
 
 /**
- * Record progress this often, so an interrupted download loses little. No
- * fsync: a process crash keeps the page cache, and after a power loss the
- * final SHA-256 check catches a prefix that never reached the disk.
- */
-const CHECKPOINT_BYTES = 32 * 1024 * 1024;
-
-/**
- * Downloads a whole file to `out`: writes `out.partial` with a sidecar,
- * resumes from the recorded prefix, verifies the SHA-256 of the whole file
- * and renames on success.
+ * Downloads a whole file to `out`: checks the output path first, writes
+ * `out.partial` with a sidecar that checkpoints the verified prefix, resumes
+ * from it, verifies the SHA-256 of the whole file and renames on success.
  */
 export async function downloadToFile(nc: NatsConnection, options: FileDownloadOptions): Promise<FileDownloadResult> {
+  await checkOutputPath(options.out, options.overwrite ?? false);
   const paths = partialPaths(options.out);
   const previous = options.resume === false ? null : await usablePartial(options.out);
   let prefix = previous?.bytes ?? 0;
@@ -51,33 +52,37 @@ export async function downloadToFile(nc: NatsConnection, options: FileDownloadOp
     download = await openDownload(nc, { ...options, offset: 0 });
     prefix = 0;
   }
-  if (prefix === 0) await removePartial(options.out);
   const { info } = download;
   const hash = createHash('sha256');
-  if (prefix > 0) await hashPrefix(paths.data, prefix, hash);
-
-  const file = await open(paths.data, prefix > 0 ? 'r+' : 'w');
+  let file: FileHandle;
+  try {
+    if (prefix === 0) await removePartial(options.out);
+    else await hashPrefix(paths.data, prefix, hash);
+    file = await open(paths.data, prefix > 0 ? 'r+' : 'w', 0o600);
+  } catch (error) {
+    download.cancel();
+    throw error;
+  }
+  const checkpoint = new Checkpointer(options.out, file, { sha256: info.sha256, file_size: info.file_size }, prefix);
+  const pace = ratePacer(options.maxBytesPerSecond, options.signal);
   let position = prefix;
   try {
     // Only when resuming: truncating to 0 makes ext4 flush the whole file on close.
     if (prefix > 0) await file.truncate(prefix);
-    const state: PartialState = { sha256: info.sha256, file_size: info.file_size, bytes: prefix };
-    await writePartialState(options.out, state);
-    let sinceCheckpoint = 0;
+    await checkpoint.start();
     for await (const chunk of download.chunks) {
       writeFully(file, chunk, position);
       hash.update(chunk);
       position += chunk.length;
-      sinceCheckpoint += chunk.length;
-      if (sinceCheckpoint >= CHECKPOINT_BYTES) {
-        await writePartialState(options.out, { ...state, bytes: position });
-        sinceCheckpoint = 0;
-      }
+      checkpoint.progress(position);
+      await pace(chunk.length);
     }
   } catch (error) {
-    await writePartialState(options.out, { sha256: info.sha256, file_size: info.file_size, bytes: position }).catch(() => undefined);
+    download.cancel();
+    await checkpoint.save(position).catch(() => undefined);
     throw error;
   } finally {
+    await checkpoint.settled();
     await file.close();
   }
   const actual = hash.digest('hex');
@@ -88,13 +93,6 @@ export async function downloadToFile(nc: NatsConnection, options: FileDownloadOp
   await rename(paths.data, options.out);
   await rm(paths.sidecar, { force: true });
   return { info, path: options.out, resumedFrom: prefix, stats: download.stats };
-}
-
-async function usablePartial(out: string): Promise<PartialState | null> {
-  const state = await readPartialState(out);
-  if (!state) return null;
-  const size = await stat(partialPaths(out).data).then((s) => s.size, () => -1);
-  return size >= state.bytes ? state : null;
 }
 
 async function hashPrefix(path: string, bytes: number, hash: Hash): Promise<void> {

@@ -1,7 +1,9 @@
 import { decodeXKey, openChunkInPlace, transferKeys, transferSalt, type TransferKeys } from '@natster/crypto';
-import { Codes, MAX_ACK_MISSING, NatsterError, TransferAck, TransferEnd, TransferHeaders, subjects, type DownloadReply } from '@natster/protocol';
+import { Codes, NatsterError, TransferAck, TransferEnd, TransferHeaders, subjects, type DownloadReply } from '@natster/protocol';
 import { encodeJson, type Msg, type NatsConnection, type Subscription } from '@natster/nats';
+import { missingChunks, revealsLoss } from './ack-policy';
 import { faultInjector, type Fault } from './faults';
+import { confirmCompletion } from './final-ack';
 
 /** Counters a download reports (summed over its transfers). */
 export interface ReceiverStats {
@@ -53,6 +55,8 @@ export class TransferReceiver {
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
   private closed = false;
+  private finalAckSent = false;
+  private readonly dropFinalAck: boolean;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -67,6 +71,7 @@ export class TransferReceiver {
     secret.fill(0);
     this.salt = transferSalt(reply.transfer_id);
     this.fault = faultInjector(faults);
+    this.dropFinalAck = faults?.dropFinalAck ?? false;
     this.sub = nc.subscribe(subjects.media(catalog, reply.transfer_id), { callback: (_err, msg) => this.onMessage(msg) });
     this.timer = setInterval(() => this.onTick(), timing.reackMs);
     this.timer.unref();
@@ -140,11 +145,11 @@ export class TransferReceiver {
       return;
     }
     this.stats.chunks++;
-    const gap = index > this.high;
+    const before = this.high;
     this.buffered.set(index, plain);
     this.high = Math.max(this.high, index + 1);
     this.last = index;
-    if (gap) this.ack();
+    if (revealsLoss(this.next, before, this.high, (i) => this.buffered.has(i))) this.ack();
     this.wake?.();
   }
 
@@ -162,11 +167,18 @@ export class TransferReceiver {
   }
 
   private ack(cancel = false): void {
-    const missing: number[] = [];
-    for (let i = this.next; i < this.high && missing.length < MAX_ACK_MISSING; i++) if (!this.buffered.has(i)) missing.push(i);
+    const missing = missingChunks(this.next, this.high, (i) => this.buffered.has(i));
     const ack: TransferAck = { next: this.next, high: this.high, last: this.last, missing, ...(cancel ? { cancel } : {}) };
+    const subject = subjects.transferAck(this.catalog, this.reply.transfer_id);
+    if (!cancel && this.next === this.reply.total_chunks) {
+      if (this.finalAckSent) return;
+      this.finalAckSent = true;
+      void confirmCompletion(this.nc, subject, encodeJson(ack), { timeoutMs: this.timing.reackMs, tries: 8, dropFirst: this.dropFinalAck });
+      this.stats.acks++;
+      return;
+    }
     try {
-      this.nc.publish(subjects.transferAck(this.catalog, this.reply.transfer_id), encodeJson(ack));
+      this.nc.publish(subject, encodeJson(ack));
     } catch (cause) {
       // Only a closed connection throws (a reconnecting one buffers): nothing more can arrive.
       clearInterval(this.timer);

@@ -1,5 +1,7 @@
 import {
   CatalogGetRequest,
+  Codes,
+  NatsterError,
   InboxRequest,
   EventTypes,
   patterns,
@@ -7,19 +9,19 @@ import {
   unscoped,
   type InboxReply,
 } from '@natster/protocol';
-import { route, startService, type Logger, type NatsConnection, type Route } from '@natster/nats';
+import { onReconnects, route, startService, type Logger, type NatsConnection, type Route } from '@natster/nats';
 import { pendingShares, type GlobalClient } from '@natster/client';
 import { createHashPool } from '../scan/hash-pool';
 import { DEFAULT_PAGE_BYTES, pageOf } from '../paging';
 import type { CatalogStore } from '../store/catalog-store';
 import { downloadRoute } from './download';
-import { startHeartbeats } from './heartbeats';
+import { startHeartbeats, type Heartbeats } from './heartbeats';
 import { LiveCatalog } from './live-catalog';
 import type { RouteContext } from './route-context';
 import { ShareAccess, type RevocationListener } from './share-access';
 
 /** The global-service calls a catalog server makes (a GlobalClient). */
-export type CatalogServerGlobal = Pick<GlobalClient, 'myShares' | 'heartbeat' | 'watchEvents'>;
+export type CatalogServerGlobal = Pick<GlobalClient, 'myShares' | 'heartbeat' | 'heartbeatOffline' | 'watchEvents'>;
 
 export interface CatalogServerOptions {
   nc: NatsConnection;
@@ -38,6 +40,8 @@ export interface CatalogServerOptions {
   pageBytes?: number;
   /** How long a shares snapshot is trusted (events change it at once regardless). */
   shareTtlMs?: number;
+  /** Plain lines for the owner's terminal (`catalog serve`), besides the structured log. */
+  say?: (line: string) => void;
 }
 
 export interface CatalogServer {
@@ -77,7 +81,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
 
   const hasher = createHashPool({ threads: 2 });
   const heartbeatSource = (store: CatalogStore) => ({ name: store.name, revision: store.revision, files: store.entries.length });
-  let heartbeats: ReturnType<typeof startHeartbeats> | null = null;
+  let heartbeats: Heartbeats | null = null;
   const lives = await Promise.all(
     options.catalogs.map((store) =>
       LiveCatalog.start(store, {
@@ -86,6 +90,12 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
         rescanMs: options.rescanMs ?? 60_000,
         watch: options.watch ?? true,
         onChange: (changed) => heartbeats?.beat(heartbeatSource(changed)),
+        onRootChange: (live, present) =>
+          options.say?.(
+            present
+              ? `the folder of catalog ${live.name} is back (${live.realRoot}); serving it again`
+              : `the folder of catalog ${live.name} is gone (${live.realRoot}): friends see it as unavailable until you put it back`,
+          ),
       }),
     ),
   );
@@ -108,7 +118,14 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
       onRevoked: (listener) => access.onRevoked((account, catalog) => catalog === l.name && listener(account, catalog)),
     };
     const routes = [
-      route({ op: 'get', request: CatalogGetRequest, handle: (body) => pageOf(l.store, body, pageBytes) }),
+      route({
+        op: 'get',
+        request: CatalogGetRequest,
+        handle: (body) => {
+          if (l.missing) throw new NatsterError(Codes.unavailable, `the folder of catalog ${l.name} is missing on its owner's machine: ask the owner to put it back`);
+          return pageOf(l.store, body, pageBytes);
+        },
+      }),
       downloadRoute(context),
     ].map((r) => guarded(l.name, r));
     return [
@@ -140,20 +157,23 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
     for await (const event of events) access.applyEvent(event);
   })();
   await nc.flush();
-  // Events may be missed while disconnected: re-read shares after a reconnect.
-  let stopped = false;
-  void (async () => {
-    for await (const status of nc.status()) {
-      if (stopped) break;
-      if (status.type === 'reconnect') access.invalidate();
-    }
-  })().catch(() => undefined);
-
   heartbeats = startHeartbeats({
     catalogs: () => lives.map((l) => heartbeatSource(l.store)),
     send: (beat) => global.heartbeat(beat),
+    sendOffline: (catalog) => global.heartbeatOffline({ catalog }),
     periodMs: options.heartbeatMs ?? 15_000,
     logger,
+  });
+  // The service's subscriptions come back with the connection by themselves; what
+  // does not: share events missed meanwhile (re-read shares) and presence (beat now,
+  // so the catalog is online again at once rather than a period later).
+  const stopWatchingConnection = onReconnects(nc, {
+    lost: () => undefined,
+    back: () => {
+      access.invalidate();
+      heartbeats?.beat();
+      logger.info('connection to the hub is back; announcing the catalogs online again');
+    },
   });
   logger.info('catalog server started', { catalogs: lives.map((l) => ({ name: l.name, revision: l.store.revision, files: l.store.entries.length })) });
 
@@ -163,10 +183,10 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
       await Promise.all(lives.map((l) => l.requestRescan()));
     },
     async stop() {
-      heartbeats?.stop();
-      stopped = true;
+      stopWatchingConnection();
       events.stop();
       await service.stop().catch(() => undefined);
+      await heartbeats?.stop();
       await Promise.all(lives.map((l) => l.stop()));
       await hasher.destroy();
       logger.info('catalog server stopped');

@@ -23,9 +23,10 @@ export function downloadRoute(ctx: RouteContext): Route {
       const offset = body.offset ?? 0;
       if (offset > file.size) throw new NatsterError(Codes.badRequest, `offset ${offset} is beyond the end of the file (${file.size} bytes)`);
       const length = Math.min(body.length ?? file.size - offset, file.size - offset);
+      // By catalog and hash, never by path: only chunkers that can read this catalog take it.
       const started = await startTransfer(ctx.nc, {
-        path: file.absPath,
         catalog: ctx.catalog,
+        hash: file.sha256,
         downloader: request.caller,
         target_xkey: body.target_xkey,
         offset,

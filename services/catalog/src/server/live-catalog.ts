@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { Logger } from '@natster/nats';
 import { rescanCatalog } from '../catalog-ops';
 import { resolveUnderRoot } from '../safe-path';
@@ -16,10 +16,14 @@ export interface LiveCatalogOptions {
   watch: boolean;
   /** Called after a rescan changed the catalog (its revision increased). */
   onChange(store: CatalogStore): void;
+  /** Called when the root folder disappears (deleted, moved, unmounted) and when it is back. */
+  onRootChange?(live: LiveCatalog, present: boolean): void;
 }
 
 /** Quiet time after the last file event before a rescan starts. */
 const SETTLE_MS = 300;
+/** While the root is gone, how often to look for it again (a stat; the watcher died with the folder). */
+const ROOT_POLL_MS = 1000;
 
 /**
  * One served catalog: its store kept current by watching the root (and a
@@ -32,6 +36,8 @@ export class LiveCatalog {
   private scanning: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private rootPoll: NodeJS.Timeout | null = null;
+  private rootMissing = false;
 
   private constructor(
     readonly store: CatalogStore,
@@ -50,7 +56,13 @@ export class LiveCatalog {
     return this.store.name;
   }
 
+  /** True while the root folder is gone: nothing is listed or served until it is back. */
+  get missing(): boolean {
+    return this.rootMissing;
+  }
+
   async resolve(hashOrPath: string): Promise<ResolvedFile | null> {
+    if (this.rootMissing) return null;
     const entry = this.store.byHashOrPath(hashOrPath);
     if (!entry) return null;
     const absPath = await resolveUnderRoot(this.realRoot, entry.path);
@@ -73,6 +85,7 @@ export class LiveCatalog {
     this.stopped = true;
     this.watcher?.close();
     if (this.timer) clearInterval(this.timer);
+    if (this.rootPoll) clearInterval(this.rootPoll);
     if (this.settle) clearTimeout(this.settle);
     await this.scanning;
   }
@@ -81,6 +94,7 @@ export class LiveCatalog {
     do {
       this.again = false;
       try {
+        if (!(await this.checkRoot())) return;
         if (await this.store.reloadIfChanged()) this.options.onChange(this.store);
         const result = await rescanCatalog(this.store, { hasher: this.options.hasher });
         if (result.added.length + result.changed.length + result.removed.length > 0) {
@@ -99,13 +113,43 @@ export class LiveCatalog {
     } while (this.again && !this.stopped);
   }
 
+  /**
+   * Notices a vanished or returned root at once (the watcher reports the
+   * root's own deletion or move as a `rename`, then dies), instead of at the
+   * next rescan: flags the catalog, tells the owner, and looks for the folder
+   * again until it is back. Returns whether the root is there.
+   */
+  private async checkRoot(): Promise<boolean> {
+    const present = await stat(this.realRoot).then((s) => s.isDirectory(), () => false);
+    if (this.stopped || present !== this.rootMissing) return present;
+    this.rootMissing = !present;
+    if (this.rootMissing) {
+      this.watcher?.close();
+      this.watcher = null;
+      this.options.logger.warn('the catalog folder is gone (deleted, moved or unmounted); nothing is listed until it is back', { catalog: this.name, root: this.realRoot });
+      this.rootPoll = setInterval(() => void this.checkRoot(), ROOT_POLL_MS);
+    } else {
+      if (this.rootPoll) clearInterval(this.rootPoll);
+      this.rootPoll = null;
+      this.options.logger.info('the catalog folder is back', { catalog: this.name, root: this.realRoot });
+      if (this.options.watch) this.watchRoot();
+      void this.requestRescan();
+    }
+    this.options.onRootChange?.(this, present);
+    return present;
+  }
+
   private watchRoot(): void {
     try {
       this.watcher = watch(this.realRoot, { recursive: true, persistent: false }, () => {
+        void this.checkRoot();
         if (this.settle) clearTimeout(this.settle);
         this.settle = setTimeout(() => void this.requestRescan(), SETTLE_MS);
       });
-      this.watcher.on('error', (err) => this.options.logger.warn('watching the catalog root failed; relying on the rescan timer', { catalog: this.name, error: err }));
+      this.watcher.on('error', (err) => {
+        void this.checkRoot();
+        this.options.logger.warn('watching the catalog root failed; relying on the rescan timer', { catalog: this.name, error: err });
+      });
     } catch (err) {
       this.options.logger.warn('cannot watch the catalog root here; relying on the rescan timer', { catalog: this.name, error: err });
     }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { catalogsDir, loadContext, type NatsterContext } from '@natster/context';
 import { CatalogStore, type ScanProgress, type ScanResult } from '@natster/catalog';
-import { Codes, NatsterError, isAccountKey, isCatalogName } from '@natster/protocol';
+import { Codes, NatsterError, RESERVED_CATALOG_NAMES, isAccountKey, isCatalogAlias, isCatalogName, isReservedCatalogName } from '@natster/protocol';
 import { createProgress, formatBytes } from '../../progress';
 import { renderTable } from '../../output';
 import { globalsOf, type GlobalOptions } from '../../globals';
@@ -21,6 +21,22 @@ export function loadOwnCatalog(context: NatsterContext, name: string): Promise<C
 
 export function checkCatalogName(name: string): string {
   if (!isCatalogName(name)) throw new NatsterError(Codes.badRequest, `invalid catalog name ${JSON.stringify(name)}: use 1-32 of a-z, 0-9, _ and -`);
+  return name;
+}
+
+/** A name for a new catalog of mine: well-formed and not one Natster reserves. */
+export function checkNewCatalogName(name: string): string {
+  if (isReservedCatalogName(checkCatalogName(name))) {
+    throw new NatsterError(Codes.badRequest, `catalog name ${JSON.stringify(name)} is reserved by Natster (${RESERVED_CATALOG_NAMES.join(', ')}): pick another name`);
+  }
+  return name;
+}
+
+/** A catalog as commands that read one take it: my own by name, an imported one by its local name (`natster catalog ls`). */
+export function checkCatalogRef(name: string): string {
+  if (!isCatalogAlias(name)) {
+    throw new NatsterError(Codes.badRequest, `invalid catalog name ${JSON.stringify(name)}: a catalog name (1-32 of a-z, 0-9, _ and -) or the local name \`natster catalog ls\` shows (name~OWNERPREFIX)`);
+  }
   return name;
 }
 

@@ -5,7 +5,7 @@ import { Codes, NatsterError, type CatalogEntry } from '@natster/protocol';
 import { formatBytes } from '../../progress';
 import { printResult, renderTable } from '../../output';
 import { withSession } from '../../session';
-import { catalogsDirOf, checkCatalogName, localContext } from './common';
+import { catalogsDirOf, checkCatalogRef, localContext } from './common';
 
 /** My own catalog from its file; null if I have none by that name. */
 async function ownEntries(dir: string, name: string): Promise<{ description: string; revision: number; entries: readonly CatalogEntry[] } | null> {
@@ -27,7 +27,7 @@ export function registerContents(catalog: Command): void {
     .option('--search <text>', 'only paths containing this (any case)')
     .action(async (name: string, flags: { prefix?: string; search?: string }, cmd: Command) => {
       const { context, options } = await localContext(cmd);
-      checkCatalogName(name);
+      checkCatalogRef(name);
       const filter = { ...(flags.prefix ? { prefix: flags.prefix } : {}), ...(flags.search ? { search: flags.search.toLowerCase() } : {}) };
       // My own catalogs are read from their file (no hub needed); imported ones from their server.
       const own = await ownEntries(catalogsDirOf(context), name);

@@ -1,25 +1,21 @@
 import type { Command } from 'commander';
-import { GlobalClient, pendingShares } from '@natster/client';
-import { Codes, NatsterError } from '@natster/protocol';
+import { GlobalClient, findPendingShare, pendingShares } from '@natster/client';
 import { printResult, renderTable } from '../../output';
 import { withSession } from '../../session';
-import { setImported } from './import';
+import { importedMessage, setImported } from './import';
 
 export function registerInbox(catalog: Command): void {
   catalog
     .command('inbox')
     .description('catalogs shared with you that you have not imported yet')
-    .option('--import <name>', 'import this one of them')
+    .option('--import <name>', 'import this one of them (NAME, or NAME~OWNERPREFIX when several owners shared that name)')
     .action(async (flags: { import?: string }, cmd: Command) => {
       await withSession(cmd, async ({ nc, context, options }) => {
         const pending = pendingShares(await new GlobalClient(nc).myShares(), context.account);
         if (flags.import) {
-          const matches = pending.filter((s) => s.catalog === flags.import);
-          if (matches.length === 0) throw new NatsterError(Codes.notFound, `no pending share named ${flags.import}: run \`natster catalog inbox\` to see them`);
-          if (matches.length > 1) throw new NatsterError(Codes.conflict, `${matches.length} accounts shared a catalog named ${flags.import}: use \`natster catalog import ${flags.import} OWNER\``);
-          const share = matches[0] as (typeof matches)[number];
-          await setImported(nc, context, share.catalog, share.owner, true);
-          printResult(options.json, { ...share, imported: true }, (s) => `Imported ${s.catalog} from ${s.owner}. List it with \`natster catalog contents ${s.catalog}\`.`);
+          const share = findPendingShare(pending, flags.import);
+          const done = await setImported(nc, context, share.catalog, share.owner, true);
+          printResult(options.json, { ...share, alias: done.alias, imported: true }, () => importedMessage(done));
           return;
         }
         printResult(options.json, pending, (shares) =>

@@ -9,6 +9,8 @@ import { catalogsDirOf } from './common';
 /** One row of `natster catalog ls`; JSON keys are stable for scripts. */
 export interface CatalogRow {
   catalog: string;
+  /** What to call it in other commands: the name of mine, the local alias of an import, null when not imported. */
+  alias: string | null;
   /** mine: I own it; shared: someone shared it with me (or I imported it). */
   role: 'mine' | 'shared';
   owner: string;
@@ -41,25 +43,27 @@ export function registerLs(catalog: Command): void {
             const store = await CatalogStore.load(catalogsDirOf(context), name);
             const page = await head(name);
             const sharedWith = shares.filter((s) => s.owner === me && s.catalog === name && s.shared).map((s) => s.target);
-            return { catalog: name, role: 'mine', owner: me, shared_with: sharedWith, imported: false, online: page !== null, revision: page?.revision ?? store.revision, files: page?.total ?? store.entries.length, description: store.description };
+            return { catalog: name, alias: name, role: 'mine', owner: me, shared_with: sharedWith, imported: false, online: page !== null, revision: page?.revision ?? store.revision, files: page?.total ?? store.entries.length, description: store.description };
           }),
         );
 
-        const incoming = new Map<string, { catalog: string; owner: string; view?: ShareView; imported: boolean }>();
-        for (const s of shares) if (s.target === me && (s.shared || s.imported)) incoming.set(`${s.owner}/${s.catalog}`, { catalog: s.catalog, owner: s.owner, view: s, imported: s.imported });
+        // the account JWT is the truth about imports (and their aliases); the share projection adds what is not imported yet
+        const incoming = new Map<string, { catalog: string; owner: string; view?: ShareView; alias: string | null }>();
+        for (const s of shares) if (s.target === me && s.shared) incoming.set(`${s.owner}/${s.catalog}`, { catalog: s.catalog, owner: s.owner, view: s, alias: null });
         for (const i of claims.imports) {
           const key = `${i.owner}/${i.catalog}`;
-          incoming.set(key, { ...(incoming.get(key) ?? { catalog: i.catalog, owner: i.owner }), imported: true });
+          incoming.set(key, { ...(incoming.get(key) ?? { catalog: i.catalog, owner: i.owner }), alias: i.alias });
         }
         const theirs = await Promise.all(
           [...incoming.values()].map(async (c): Promise<CatalogRow> => {
-            const page = c.imported ? await head(c.catalog) : null;
+            const page = c.alias ? await head(c.alias) : null;
             return {
               catalog: c.catalog,
+              alias: c.alias,
               role: 'shared',
               owner: c.owner,
               shared_with: [],
-              imported: c.imported,
+              imported: c.alias !== null,
               online: page !== null || (c.view?.online ?? false),
               revision: page?.revision ?? c.view?.revision ?? null,
               files: page?.total ?? null,
@@ -68,13 +72,14 @@ export function registerLs(catalog: Command): void {
           }),
         );
 
-        const rows = [...mine, ...theirs].sort((a, b) => a.role.localeCompare(b.role) || a.catalog.localeCompare(b.catalog));
+        const rows = [...mine, ...theirs].sort((a, b) => a.role.localeCompare(b.role) || a.catalog.localeCompare(b.catalog) || a.owner.localeCompare(b.owner));
         printResult(options.json, rows, (all) =>
           renderTable({
             title: 'Catalogs',
-            head: ['Catalog', 'Online', 'Whose', 'Shared with / from', 'Rev', 'Files', 'Description'],
+            head: ['Catalog', 'Use as', 'Online', 'Whose', 'Shared with / from', 'Rev', 'Files', 'Description'],
             rows: all.map((r) => [
               r.catalog,
+              r.alias ?? '-',
               r.online ? '●' : '○',
               r.role === 'mine' ? 'mine' : r.imported ? 'imported' : 'not imported',
               r.role === 'mine' ? (r.shared_with.length ? r.shared_with.join(', ') : '-') : r.owner,

@@ -3,7 +3,7 @@ import { GlobalClient } from '@natster/client';
 import { createCatalog, rescanCatalog } from '@natster/catalog';
 import { printResult } from '../../output';
 import { withSession } from '../../session';
-import { catalogsDirOf, checkCatalogName, loadOwnCatalog, localContext, renderScan, scanJson, scanProgressBar } from './common';
+import { catalogsDirOf, checkNewCatalogName, loadOwnCatalog, localContext, renderScan, scanJson, scanProgressBar } from './common';
 
 export function registerNew(catalog: Command): void {
   catalog
@@ -14,7 +14,7 @@ export function registerNew(catalog: Command): void {
     .argument('<path>', 'the folder to catalog (recursively)')
     .action(async (name: string, description: string, path: string, _flags: unknown, cmd: Command) => {
       await withSession(cmd, async ({ nc, context, options }) => {
-        const valid = await new GlobalClient(nc).validateCatalogName(checkCatalogName(name));
+        const valid = await new GlobalClient(nc).validateCatalogName(checkNewCatalogName(name));
         const bar = scanProgressBar(`cataloguing ${valid.name}`, options.json);
         const { store, result } = await createCatalog(catalogsDirOf(context), { name: valid.name, description, root: path }, { onProgress: bar.onProgress });
         bar.finish();

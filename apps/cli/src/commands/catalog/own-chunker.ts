@@ -7,14 +7,24 @@ export interface OwnChunker {
 }
 
 /**
- * Starts `natster chunker` for the same context as a child process, so one
- * `catalog serve` is enough to share and download. It stays its own process
+ * Starts `natster chunker` for the same context and catalogs as a child
+ * process, so one `catalog serve` is enough to share and download; it takes
+ * only transfers of those catalogs, so stopping this serve never cuts a
+ * download of a catalog another serve runs. It stays its own process
  * (the catalog server reaches it only through NATS, like any other chunker)
  * and exits with its parent, even one killed outright (the IPC channel
  * closes). Resolves once the chunker says it is ready.
  */
-export function startOwnChunker(context: string, threads: number | undefined, log: (line: string) => void): Promise<OwnChunker> {
-  const args = [...process.execArgv, process.argv[1]!, 'chunker', '--context', context, ...(threads ? ['--threads', String(threads)] : [])];
+export function startOwnChunker(context: string, threads: number | undefined, log: (line: string) => void, catalogs: readonly string[]): Promise<OwnChunker> {
+  const args = [
+    ...process.execArgv,
+    process.argv[1]!,
+    'chunker',
+    '--context',
+    context,
+    ...catalogs.flatMap((name) => ['--catalog', name]),
+    ...(threads ? ['--threads', String(threads)] : []),
+  ];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stopping = false;

@@ -7,6 +7,8 @@ import { parseThreads } from '../chunker';
 import { catalogsDirOf, checkCatalogName } from './common';
 import { startOwnChunker, type OwnChunker } from './own-chunker';
 
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
 export function registerServe(catalog: Command): void {
   catalog
     .command('serve')
@@ -24,11 +26,12 @@ export function registerServe(catalog: Command): void {
           names: names.map(checkCatalogName),
           global: new GlobalClient(nc),
           logger,
+          say,
         });
         let chunker: OwnChunker | null = null;
         try {
           // Downloads need a chunker; start one unless the owner runs their own.
-          if (flags.chunker) chunker = await startOwnChunker(context.name, flags.threads, (line) => process.stderr.write(`${line}\n`));
+          if (flags.chunker) chunker = await startOwnChunker(context.name, flags.threads, say, names);
           process.stderr.write(`serving ${names.join(', ')}; press Ctrl-C to stop\n`);
           const signal = await new Promise<string>((resolve) => {
             process.once('SIGINT', () => resolve('SIGINT'));
@@ -36,10 +39,10 @@ export function registerServe(catalog: Command): void {
           });
           logger.info('stopping', { signal });
         } finally {
-          // The chunker first: on Ctrl-C it got SIGINT too, and its exit is expected.
-          await chunker?.stop();
-          await server.stop();
+          // Together, so the catalog is announced offline at once; chunker.stop() marks
+          // the chunker's exit as expected (on Ctrl-C it got SIGINT too).
+          await Promise.all([chunker?.stop(), server.stop()]);
         }
-      });
+      }, { longRunning: true });
     });
 }

@@ -17,7 +17,12 @@ export function registerShare(catalog: Command): void {
           const store = await loadOwnCatalog(context, name);
           const target = checkAccountKey(account, context);
           const type = shared ? EventTypes.catalogShared : EventTypes.catalogUnshared;
-          await new GlobalClient(nc).putEvent(newEvent(type, context.account, { target, catalog: store.name }));
+          // Sharing twice, or unsharing twice, is harmless; a try that timed out is sent
+          // again as the same event, so it is applied once and never reported as failed
+          // when it went through late.
+          await new GlobalClient(nc).putEventRetrying(newEvent(type, context.account, { target, catalog: store.name }), (attempt, of) =>
+            process.stderr.write(`the global service did not answer in time; sending the same request again (${attempt + 1}/${of})\n`),
+          );
           printResult(options.json, { catalog: store.name, account: target, shared }, (r) =>
             shared
               ? `Shared ${r.catalog} with ${r.account}.\nThey import it with \`natster catalog import ${r.catalog} ${context.account}\`; keep \`natster catalog serve ${r.catalog}\` running.`

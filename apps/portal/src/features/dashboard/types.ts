@@ -23,6 +23,8 @@ export interface MyCatalog {
 
 export interface IncomingCatalog {
   catalog: string;
+  /** How my account addresses it (URLs, subjects): the name, or `name~<owner key prefix>` when two owners' share a name. */
+  alias: string;
   owner: string;
   /** null when no share records it (e.g. the hub's demo catalog, imported at signup). */
   online: boolean | null;

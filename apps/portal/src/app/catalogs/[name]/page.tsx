@@ -2,11 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { HydrationBoundary, QueryClient, dehydrate } from '@tanstack/react-query';
-import { isCatalogName } from '@natster/protocol';
+import { isCatalogAlias } from '@natster/protocol';
 import { filesKey } from '@/features/catalog/api/get-files';
 import { FileBrowser } from '@/features/catalog/components/file-browser';
 import { requireSignedIn } from '@/server/current-session';
 import { filesPage } from '@/server/catalog-data';
+import { UnreachableError } from '@/server/unreachable';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function CatalogPage({ params, searchParams }: Props) {
   const [{ name }, query] = await Promise.all([params, searchParams]);
-  if (!isCatalogName(name)) notFound();
+  if (!isCatalogAlias(name)) notFound();
   const search = typeof query.q === 'string' ? query.q.trim() : '';
   const signedIn = await requireSignedIn();
 
@@ -28,6 +29,9 @@ export default async function CatalogPage({ params, searchParams }: Props) {
     queryFn: () => filesPage(signedIn, name, search, null),
     initialPageParam: null as string | null,
   });
+  // an offline owner is shown from the first paint, not after the browser asks again
+  const failure = queryClient.getQueryState(filesKey(name, search))?.error;
+  const offline = failure instanceof UnreachableError ? failure.problem : null;
   const first = queryClient.getQueryData<{ pages: { description: string; revision: number }[] }>(filesKey(name, search))?.pages[0];
 
   return (
@@ -46,7 +50,7 @@ export default async function CatalogPage({ params, searchParams }: Props) {
         </div>
       </header>
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <FileBrowser catalog={name} initialSearch={search} />
+        <FileBrowser catalog={name} initialSearch={search} initialOffline={offline} />
       </HydrationBoundary>
     </div>
   );

@@ -22,4 +22,6 @@ export const filesQuery = (catalog: string, search: string) =>
     initialPageParam: null as string | null,
     getNextPageParam: (last: CatalogPage) => last.next_cursor,
     staleTime: 60_000,
+    // a failure is shown at once (the portal already waited for the catalog); the offline state retries by itself
+    retry: false,
   });

@@ -1,7 +1,9 @@
 'use client';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useDeferredValue, useState } from 'react';
+import { useCallback, useDeferredValue, useState } from 'react';
 import { EmptyState } from '@/components/empty-state';
+import { OfflineState } from '@/components/offline-state';
+import { unreachableOf, type UnreachableProblem } from '@/lib/unreachable';
 import { filesQuery } from '../api/get-files';
 import { FileRow } from './file-row';
 
@@ -9,12 +11,16 @@ import { FileRow } from './file-row';
  * A catalog's files, a page at a time (a catalog can hold 100,000 files),
  * filtered by name on the catalog server, not in the browser.
  */
-export function FileBrowser({ catalog, initialSearch }: { catalog: string; initialSearch: string }) {
+export function FileBrowser({ catalog, initialSearch, initialOffline = null }: { catalog: string; initialSearch: string; initialOffline?: UnreachableProblem | null }) {
   const [search, setSearch] = useState(initialSearch);
   const query = useDeferredValue(search.trim());
   const files = useInfiniteQuery(filesQuery(catalog, query));
   const first = files.data?.pages[0];
   const entries = files.data?.pages.flatMap((p) => p.entries) ?? [];
+  // the server's render found the owner offline: say so while the browser asks again
+  const offline = unreachableOf(files.error) ?? (files.isPending ? initialOffline : null);
+  const { refetch } = files;
+  const retry = useCallback(() => void refetch(), [refetch]);
 
   return (
     <section aria-label="files" className="browser">
@@ -41,7 +47,9 @@ export function FileBrowser({ catalog, initialSearch }: { catalog: string; initi
         ) : null}
       </div>
 
-      {files.isError ? (
+      {offline ? (
+        <OfflineState catalog={catalog} problem={offline} onRetry={retry} retrying={files.isFetching} />
+      ) : files.isError ? (
         <p role="alert" className="notice notice-error">
           {files.error.message}
         </p>

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { AccountKey } from '@/components/account-key';
 import { EmptyState } from '@/components/empty-state';
 import { OnlineBadge } from '@/components/online-badge';
+import { links } from '@/lib/links';
 import type { IncomingCatalog, MyCatalog } from '../types';
 
 export function MyCatalogs({ catalogs }: { catalogs: MyCatalog[] }) {
@@ -41,9 +42,9 @@ export function SharedWithMe({ catalogs }: { catalogs: IncomingCatalog[] }) {
       ) : (
         <ul className="rows">
           {catalogs.map((c) => (
-            <li key={`${c.owner}/${c.catalog}`} className="row" data-testid={`shared-${c.catalog}`}>
-              <Link href={`/catalogs/${c.catalog}`} className="row-title">
-                {c.catalog}
+            <li key={`${c.owner}/${c.catalog}`} className="row" data-testid={`shared-${c.alias}`}>
+              <Link href={links.catalog(c.alias)} className="row-title">
+                {c.alias}
               </Link>
               <OnlineBadge online={c.online} />
               <span className="muted">

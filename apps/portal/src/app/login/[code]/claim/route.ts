@@ -7,6 +7,7 @@ import { isHttps, sessionCookie } from '@/server/current-session';
 import { portalEnv } from '@/server/env';
 import { openPortalLogin } from '@/server/login-seal';
 import { portalConnection } from '@/server/portal-connection';
+import { refuseCrossSite } from '@/server/same-origin';
 import { seeOther } from '@/server/see-other';
 import { createSession, deleteSession } from '@/server/session-store';
 import { closeUserConnection, userConnection } from '@/server/user-connections';
@@ -42,6 +43,9 @@ const toSignin = (problem: SigninProblem) => seeOther(`/signin?problem=${problem
  * preview fetching the link `natster login` printed cannot use up the code.
  */
 export async function POST(request: NextRequest, { params }: { params: Promise<{ code: string }> }) {
+  // another site must not sign this browser in to an account of its choosing
+  const refused = await refuseCrossSite(request);
+  if (refused) return refused;
   const { code } = await params;
   if (!CODE.test(code)) return toSignin('invalid');
 

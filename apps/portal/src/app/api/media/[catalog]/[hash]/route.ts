@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { Codes, NatsterError, isCatalogName } from '@natster/protocol';
+import { Codes, NatsterError, isCatalogAlias } from '@natster/protocol';
 import { signedInOrNull, unauthorized } from '@/server/current-session';
 import { portalEnv } from '@/server/env';
 import { errorResponse } from '@/server/error-response';
@@ -16,8 +16,8 @@ async function serve(request: NextRequest, params: Promise<{ catalog: string; ha
   if (!signedIn) return unauthorized();
   const { catalog, hash } = await params;
   try {
-    if (!isCatalogName(catalog) || !SHA256.test(hash)) throw new NatsterError(Codes.notFound, 'no such file: open it from its catalog page');
-    const source = await mediaSource(signedIn.nc, signedIn.session, catalog, hash, request.signal);
+    if (!isCatalogAlias(catalog) || !SHA256.test(hash)) throw new NatsterError(Codes.notFound, 'no such file: open it from its catalog page');
+    const source = await mediaSource(signedIn, catalog, hash, request.signal);
     const attachmentName = request.nextUrl.searchParams.get('download');
     // `bytes=N-` from a media element is capped, so a seek never commits to the rest of a large file
     return await rangeResponse(request, source, attachmentName ? { attachmentName } : { maxOpenRange: (await portalEnv()).maxMediaRangeBytes });

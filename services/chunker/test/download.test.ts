@@ -5,15 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogImports } from '@natster/claims';
-import { startChunker, type Chunker } from '@natster/chunker';
+import { createCatalog, rescanCatalog, type CatalogStore, type ResolvedFile, type RouteContext, type RevocationListener } from '@natster/catalog';
 import { encodeXKey } from '@natster/crypto';
 import { downloadStream, downloadToFile, openDownload } from '@natster/client';
 import { Codes, DownloadReply, NatsterError, patterns, subjects, unscoped } from '@natster/protocol';
 import { call, createLogger, startService, type NatsConnection } from '@natster/nats';
 import { startTestHub, type TestHub, type TestUser } from '@natster/testing';
-import { downloadRoute } from '../src/server/download';
-import type { ResolvedFile, RouteContext } from '../src/server/route-context';
-import type { RevocationListener } from '../src/server/share-access';
+import { downloadRoute } from '../../catalog/src/server/download';
+import { loadServedCatalogs, startChunker, type Chunker } from '../src/index';
 
 const CATALOG = 'films';
 const CHUNK = 64 * 1024;
@@ -24,13 +23,14 @@ function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
   expect(Buffer.compare(actual, expected)).toBe(0);
 }
 
-const chunkerDir = join(import.meta.dirname, '..', '..', 'chunker');
+const chunkerDir = join(import.meta.dirname, '..');
 
 /**
  * Downloads end to end on a real nats-server: reader account → import →
  * the real download route → a real chunker (in-process or its own process)
- * → the receiver. The route's catalog store is a fixed list of files here;
- * authorization and scanning are the catalog server's tests.
+ * → the receiver. The route resolves from a fixed list of files here, the
+ * chunker from the real catalog store on disk (rescanned after each new
+ * file); authorization and scanning are the catalog server's tests.
  */
 describe('downloads through the download route and the chunker', () => {
   let hub: TestHub;
@@ -40,6 +40,7 @@ describe('downloads through the download route and the chunker', () => {
   let readerNc: NatsConnection;
   let chunker: Chunker | null;
   let dir: string;
+  let store: CatalogStore;
   const files = new Map<string, ResolvedFile>();
   const revocations = new Set<RevocationListener>();
 
@@ -48,13 +49,14 @@ describe('downloads through the download route and the chunker', () => {
     await writeFile(absPath, bytes);
     const file = { absPath, relPath: name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), mime_type: 'application/octet-stream' };
     files.set(file.sha256, file).set(name, file);
+    await rescanCatalog(store);
     return file;
   }
 
   function startChunkerProcess(): ChildProcess {
     return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: chunkerDir,
-      env: { ...process.env, NATS_URL: hub.url, NATSTER_CREDS: owner.credsPath, NATSTER_CHUNK_SIZE: String(CHUNK), NATSTER_CHUNKER_WINDOW: '8', NATSTER_CHUNKER_THREADS: '1', NATSTER_LOG_LEVEL: 'error' },
+      env: { ...process.env, NATS_URL: hub.url, NATSTER_CREDS: owner.credsPath, NATSTER_CATALOGS_DIR: join(dir, 'catalogs'), NATSTER_CATALOGS: CATALOG, NATSTER_CHUNK_SIZE: String(CHUNK), NATSTER_CHUNKER_WINDOW: '8', NATSTER_CHUNKER_THREADS: '1', NATSTER_LOG_LEVEL: 'error' },
       stdio: 'ignore',
     });
   }
@@ -85,7 +87,9 @@ describe('downloads through the download route and the chunker', () => {
     await hub.pushAccount('reader', reader.account, catalogImports(reader.account, CATALOG, owner.account));
     ownerNc = await owner.connect();
     readerNc = await reader.connect();
-    chunker = await startChunker({ nc: ownerNc, logger, threads: 2, chunkSize: CHUNK, window: 8, retransmitAfterMs: 500, idleTimeoutMs: 2_000 });
+    store = (await createCatalog(join(dir, 'catalogs'), { name: CATALOG, description: 'downloads under test', root: join(dir, 'media') })).store;
+    const catalogs = await loadServedCatalogs(join(dir, 'catalogs'), { names: [CATALOG], logger });
+    chunker = await startChunker({ nc: ownerNc, logger, catalogs, threads: 2, chunkSize: CHUNK, window: 8, retransmitAfterMs: 500, idleTimeoutMs: 2_000 });
     const context: RouteContext = {
       nc: ownerNc,
       catalog: CATALOG,
