@@ -23,8 +23,12 @@ describe('downloads against a sender written from docs/protocol.md, on a real na
   let receiverNc: NatsConnection;
   let senderNc: NatsConnection;
   let sender: SpecSender | null = null;
-  const serve = (options: Partial<SpecSenderOptions> = {}) =>
-    (sender = startSpecSender(senderNc, { catalog: CATALOG, file: FILE, chunkSize: CHUNK, window: 4, ...options }));
+  // The receiver uses another connection: flush so the sender's subscription is on the server first.
+  const serve = async (options: Partial<SpecSenderOptions> = {}) => {
+    sender = startSpecSender(senderNc, { catalog: CATALOG, file: FILE, chunkSize: CHUNK, window: 4, ...options });
+    await senderNc.flush();
+    return sender;
+  };
 
   beforeAll(async () => {
     th = await startTestHub();
@@ -35,7 +39,7 @@ describe('downloads against a sender written from docs/protocol.md, on a real na
   afterAll(async () => th?.stop());
 
   it('downloads a whole file byte for byte, acking within the schema and confirming completion', async () => {
-    const s = serve();
+    const s = await serve();
     const { info, bytes } = await bytesOf({ hashOrPath: s.sha256 }, receiverNc);
     expect(Buffer.compare(bytes, FILE)).toBe(0);
     expect(info).toMatchObject({ offset: 0, length: FILE.length, file_size: FILE.length, sha256: s.sha256 });
@@ -44,14 +48,14 @@ describe('downloads against a sender written from docs/protocol.md, on a real na
   });
 
   it('a range past the end of the file is clamped, and the reply keeps the whole file’s sha256', async () => {
-    const s = serve();
+    const s = await serve();
     const { info, bytes } = await bytesOf({ hashOrPath: s.sha256, offset: 150_000, length: 1_000_000 }, receiverNc);
     expect(info).toMatchObject({ offset: 150_000, length: 50_000, sha256: s.sha256 });
     expect(Buffer.compare(bytes, FILE.subarray(150_000))).toBe(0);
   });
 
   it('refuses a chunk delivered under another index (a stock xkey Open would accept it) and gets the right one again', async () => {
-    const s = serve({ misplace: { at: 2, from: 1 } });
+    const s = await serve({ misplace: { at: 2, from: 1 } });
     const { bytes, stats } = await bytesOf({ hashOrPath: s.sha256 }, receiverNc);
     expect(Buffer.compare(bytes, FILE)).toBe(0);
     expect(stats.rejected).toBe(1);
@@ -59,7 +63,7 @@ describe('downloads against a sender written from docs/protocol.md, on a real na
   });
 
   it('an end notice 410 stops the download with the owner’s reason', async () => {
-    const s = serve({ endWith: { code: Codes.gone, reason: 'the owner stopped sharing catalog films with you' } });
+    const s = await serve({ endWith: { code: Codes.gone, reason: 'the owner stopped sharing catalog films with you' } });
     const error = await bytesOf({ hashOrPath: s.sha256 }, receiverNc).then(
       () => null,
       (e: unknown) => e,
@@ -69,7 +73,7 @@ describe('downloads against a sender written from docs/protocol.md, on a real na
   });
 
   it('a refusal of the download request reaches the caller as it was sent', async () => {
-    serve();
+    await serve();
     const error = await openDownload(receiverNc, { catalog: CATALOG, hashOrPath: 'f'.repeat(64) }).catch((e: unknown) => e);
     expect([(error as NatsterError).code, (error as NatsterError).message]).toEqual([404, `no file ${'f'.repeat(64)}`]);
   });

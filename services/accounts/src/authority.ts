@@ -9,7 +9,7 @@ import {
   seedPath,
   signupRatePolicy,
 } from '@natster/hub';
-import { connectNatster, createLogger, startService, type Logger } from '@natster/nats';
+import { connectNatster, createLogger, logReconnects, startService, type Logger } from '@natster/nats';
 import { Codes, NatsterError, patterns, subjects } from '@natster/protocol';
 import { publicKeyOf, userAccountLimits } from '@natster/claims';
 import { claimsSigner } from './account-claims';
@@ -64,6 +64,7 @@ export async function startAuthority(options: AuthorityOptions): Promise<Authori
 
   const nc = await connectNatster({ servers: url, credsPath: options.credsPath ?? credsPath(layout, HubAccounts.authority), name: 'natster-authority' });
   const sys = await connectNatster({ servers: url, credsPath: options.sysCredsPath ?? credsPath(layout, HubAccounts.sys), name: 'natster-authority-sys' });
+  logReconnects(nc, logger);
   const store = await AccountStore.open(nc, info.replicas);
   const signer = claimsSigner(signingSeed, { global: info.accounts.NATSTER_GLOBAL, authority: info.accounts.AUTHORITY, hub: info.accounts.HUB }, info.demo_catalog);
   const directory = accountDirectory(store, sys, publicKeyOf(signingSeed), Object.values(info.accounts));
