@@ -17,6 +17,11 @@ const ContextSchema = Type.Object({
   account_seed_path: Type.String({ minLength: 1 }),
   display_name: Type.Optional(DisplayName),
   created_at: IsoTime,
+  /** PEM of the CA the hub's TLS certificate chains to (from an invite); absent: plain or system-trusted. */
+  ca_path: Type.Optional(Type.String({ minLength: 1 })),
+  /** The portal's public URL and xkey (from an invite), so `natster login` needs no flags away from the hub. */
+  portal_url: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+  portal_xkey: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   /** Data dir of the local hub the context was created against, if any. */
   hub_dir: Type.Optional(Type.String()),
 });

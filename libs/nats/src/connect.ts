@@ -9,6 +9,11 @@ export interface ConnectOptions {
   credsPath?: string;
   /** Creds text, when it is not on disk (the portal's sealed session creds). */
   creds?: string;
+  /**
+   * PEM file of the CA the hub's certificate must chain to (a hub's own CA, pinned
+   * from an invite or read from the hub dir). Setting it requires TLS.
+   */
+  caFile?: string;
   /** Connection name shown in server monitoring. */
   name: string;
   /**
@@ -58,6 +63,7 @@ export async function connectNatster(options: ConnectOptions): Promise<NatsConne
     connect({
       servers: options.servers,
       name: options.name,
+      ...(options.caFile ? { tls: { caFile: options.caFile } } : {}),
       ...(creds ? { authenticator: credsAuthenticator(new TextEncoder().encode(creds)) } : {}),
       maxReconnectAttempts: reconnect ? -1 : 0,
       reconnectTimeWait: 500,
