@@ -7,7 +7,7 @@ import { userConnection } from './user-connections';
 /** The only thing the browser holds: a random session id. */
 export const SESSION_COOKIE = 'natster_session';
 
-/** Cookie attributes; Secure only when the portal is reached over https. */
+/** Cookie attributes; `secure` when the portal's public URL is https (`PortalEnv.secureCookies`). */
 export function sessionCookie(id: string, expiresAt: string, secure: boolean) {
   return {
     name: SESSION_COOKIE,
@@ -18,12 +18,6 @@ export function sessionCookie(id: string, expiresAt: string, secure: boolean) {
     path: '/',
     expires: new Date(expiresAt),
   };
-}
-
-/** Whether the browser reached us over https (directly or through a proxy). */
-export function isHttps(request: Request): boolean {
-  const forwarded = request.headers.get('x-forwarded-proto');
-  return (forwarded ?? new URL(request.url).protocol.replace(':', '')) === 'https';
 }
 
 export async function currentSession(): Promise<Session | null> {

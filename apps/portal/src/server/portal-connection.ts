@@ -12,7 +12,7 @@ export function portalConnection(): Promise<NatsConnection> {
   const holder = processSingleton('portal-connection', () => ({ nc: undefined as Promise<NatsConnection> | undefined }));
   holder.nc ??= (async () => {
     const env = await portalEnv();
-    const nc = await connectNatster({ servers: env.natsUrl, creds: env.portalCreds, name: 'natster-portal' });
+    const nc = await connectNatster({ servers: env.natsUrl, creds: env.portalCreds, name: 'natster-portal', ...(env.caFile ? { caFile: env.caFile } : {}) });
     log.info('connected to the hub as the PORTAL account', { server: nc.getServer() });
     void nc.closed().then(() => (holder.nc = undefined));
     return nc;

@@ -20,7 +20,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 async function connectAs(session: Session): Promise<NatsConnection> {
   const env = await portalEnv();
   const login = openPortalLogin(session.sealed, env.xkeySeed);
-  return connectNatster({ servers: env.natsUrl, creds: login.creds, name: `natster-portal-session-${session.account.slice(0, 8)}` });
+  return connectNatster({ servers: env.natsUrl, creds: login.creds, name: `natster-portal-session-${session.account.slice(0, 8)}`, ...(env.caFile ? { caFile: env.caFile } : {}) });
 }
 
 /** The session's user connection: opened on first use, closed when the session ends. */

@@ -26,9 +26,17 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Fox's catalog: what every e2e test shares and streams. */
 export const FOX_CATALOG = 'films';
 
+/** Something in front of the portal (a TLS proxy): browsers, claim links and the Origin check use its URL. */
+export interface Front {
+  url: string;
+  stop(): Promise<void>;
+}
+
 export interface World {
   th: TestHub;
   portal: PortalProcess;
+  /** Where browsers reach the portal: `front`'s URL, else the portal's own. */
+  url: string;
   browser: Browser;
   /** The account of Mia, who signs in to the portal (made with the real CLI). */
   mia: string;
@@ -48,7 +56,7 @@ export interface World {
  * Fox serving `films` with `files` (written into his folder before it is
  * scanned), the built portal, and Debian's chromium.
  */
-export async function startWorld(options: { files: (demoDir: string, folder: string) => Promise<void>; portalEnv?: Record<string, string> }): Promise<World> {
+export async function startWorld(options: { files: (demoDir: string, folder: string) => Promise<void>; portalEnv?: Record<string, string>; front?: (portalUrl: string) => Promise<Front> }): Promise<World> {
   ensureBuilt();
   await mkdir(RESULTS, { recursive: true });
   const stoppers: (() => Promise<unknown>)[] = [];
@@ -61,9 +69,12 @@ export async function startWorld(options: { files: (demoDir: string, folder: str
   const portalUrl = `http://127.0.0.1:${port}`;
 
   try {
+    const front = await options.front?.(portalUrl);
+    if (front) stoppers.push(() => front.stop());
+    const url = front?.url ?? portalUrl;
     const global: GlobalHandle = await startGlobal({
       nc: await th.connectAs(HubAccounts.global),
-      portalUrl,
+      portalUrl: url,
       portalAccount: info.accounts.PORTAL,
       authorityAccount: info.accounts.AUTHORITY,
       dataKey: randomBytes(32),
@@ -122,7 +133,7 @@ export async function startWorld(options: { files: (demoDir: string, folder: str
     await foxOnline();
     stoppers.push(foxOffline);
 
-    const portal = await startPortal(th.dir, port, { NATSTER_PORTAL_URL: portalUrl, ...options.portalEnv });
+    const portal = await startPortal(th.dir, port, { NATSTER_PORTAL_URL: url, ...options.portalEnv });
     stoppers.push(async () => {
       await writeFile(join(RESULTS, `portal-${port}.log`), portal.log());
       await portal.stop();
@@ -136,6 +147,7 @@ export async function startWorld(options: { files: (demoDir: string, folder: str
     return {
       th,
       portal,
+      url,
       browser,
       mia,
       fox: { account: foxKey.publicKey, global: new GlobalClient(foxNc), folder },
@@ -159,7 +171,7 @@ export async function signIn(world: World, page: Page): Promise<string> {
   const reply = JSON.parse(await world.natster('--json', 'login', '--no-open')) as OtcGenerateReply;
   await page.goto(reply.claim_url);
   await page.getByTestId('claim-signin').click();
-  await page.waitForURL(`${world.portal.url}/`);
+  await page.waitForURL(`${world.url}/`);
   // hydrated (Next's scripts ran under the page's CSP) and following the live event stream
   await page.getByTestId('live-state').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
   return reply.claim_url;

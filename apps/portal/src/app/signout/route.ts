@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { SESSION_COOKIE } from '@/server/current-session';
+import { portalEnv } from '@/server/env';
 import { refuseCrossSite } from '@/server/same-origin';
 import { revokeSessionCreds } from '@/server/revoke-session';
 import { seeOther } from '@/server/see-other';
@@ -18,6 +19,7 @@ export async function POST(request: NextRequest) {
     await Promise.all([deleteSession(id), closeUserConnection(id)]);
   }
   const response = seeOther('/signin?signed_out=1');
-  response.cookies.delete(SESSION_COOKIE);
+  // with the attributes it was set with: a browser may ignore a non-Secure overwrite of a Secure cookie
+  response.cookies.delete({ name: SESSION_COOKIE, path: '/', secure: (await portalEnv()).secureCookies });
   return response;
 }

@@ -3,7 +3,7 @@ import { GlobalClient } from '@natster/client';
 import { Codes, NatsterError, SealedPortalLogin } from '@natster/protocol';
 import { createLogger } from '@natster/nats';
 import type { SigninProblem } from '@/features/signin/problems';
-import { isHttps, sessionCookie } from '@/server/current-session';
+import { sessionCookie } from '@/server/current-session';
 import { portalEnv } from '@/server/env';
 import { openPortalLogin } from '@/server/login-seal';
 import { portalConnection } from '@/server/portal-connection';
@@ -83,6 +83,6 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
 
   log.info('signed in', { account });
   const response = seeOther('/');
-  response.cookies.set(sessionCookie(session.id, session.expires_at, isHttps(request)));
+  response.cookies.set(sessionCookie(session.id, session.expires_at, env.secureCookies));
   return response;
 }
