@@ -2,6 +2,7 @@ import {
   HubAccounts,
   accountLimitPolicy,
   credsPath,
+  hubConnection,
   hubLayout,
   pushAccountJwt,
   readHubInfo,
@@ -16,6 +17,8 @@ import { claimsSigner } from './account-claims';
 import { accountDirectory } from './directory';
 import { accountRoutes } from './account-routes';
 import { eventReporter } from './signup-events';
+import { inviteGate, signupPolicy } from './invites/invite-gate';
+import { InviteStore } from './invites/invite-store';
 import { nonceIssuer } from './nonce';
 import { nonceSecret } from './secret';
 import { signupRoute } from './signup';
@@ -31,6 +34,8 @@ export interface AuthorityOptions {
   hubDir: string;
   /** Overrides the hub URL from hub.json. */
   url?: string;
+  /** Overrides the CA from hub.json (a public hub's). */
+  caFile?: string;
   /** Creds of an AUTHORITY user (default: the hub's). */
   credsPath?: string;
   /** Creds of a SYS user, to push account JWTs (default: the hub's). */
@@ -56,16 +61,20 @@ export async function startAuthority(options: AuthorityOptions): Promise<Authori
   const layout = hubLayout(options.hubDir);
   const info = await readHubInfo(layout.info);
   if (!info) throw new NatsterError(Codes.notFound, `no hub in ${options.hubDir}: run \`natster hub up\``);
-  const url = options.url ?? info.url;
+  const hub = hubConnection(info);
+  const url = options.url ?? hub.servers;
+  const caFile = options.caFile ?? hub.caFile;
+  const tls = caFile ? { caFile } : {};
   // read before connecting: a bad hub.json entry stops the authority with a message naming it
   const userLimits = userAccountLimits(accountLimitPolicy(info.account_limits).user);
   const rate = signupRate(signupRatePolicy(info.signup_rate));
   const signingSeed = await readSecret(seedPath(layout, 'operator-signing'));
 
-  const nc = await connectNatster({ servers: url, credsPath: options.credsPath ?? credsPath(layout, HubAccounts.authority), name: 'natster-authority' });
-  const sys = await connectNatster({ servers: url, credsPath: options.sysCredsPath ?? credsPath(layout, HubAccounts.sys), name: 'natster-authority-sys' });
+  const nc = await connectNatster({ servers: url, credsPath: options.credsPath ?? credsPath(layout, HubAccounts.authority), name: 'natster-authority', ...tls });
+  const sys = await connectNatster({ servers: url, credsPath: options.sysCredsPath ?? credsPath(layout, HubAccounts.sys), name: 'natster-authority-sys', ...tls });
   logReconnects(nc, logger);
   const store = await AccountStore.open(nc, info.replicas);
+  const invites = inviteGate(signupPolicy(info), await InviteStore.open(nc, info.replicas), publicKeyOf(signingSeed));
   const signer = claimsSigner(signingSeed, { global: info.accounts.NATSTER_GLOBAL, authority: info.accounts.AUTHORITY, hub: info.accounts.HUB }, info.demo_catalog);
   const directory = accountDirectory(store, sys, publicKeyOf(signingSeed), Object.values(info.accounts));
   const demo = info.demo_catalog ? { owner: info.accounts.HUB, catalog: info.demo_catalog } : null;
@@ -94,7 +103,7 @@ export async function startAuthority(options: AuthorityOptions): Promise<Authori
         name: 'signup',
         subject: patterns.signup,
         opOf: (subject) => (subject === subjects.signup() ? 'signup' : null),
-        routes: [signupRoute({ nonces: nonceIssuer(await nonceSecret(layout), options.nonceTtlMs), signer, store, push, events, rate, limits: userLimits })],
+        routes: [signupRoute({ nonces: nonceIssuer(await nonceSecret(layout), options.nonceTtlMs), signer, store, push, events, rate, invites, limits: userLimits })],
       },
       {
         name: 'accounts',

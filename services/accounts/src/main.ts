@@ -11,6 +11,7 @@ try {
     logger,
     ...(env.url ? { url: env.url } : {}),
     ...(env.credsPath ? { credsPath: env.credsPath } : {}),
+    ...(env.caFile ? { caFile: env.caFile } : {}),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

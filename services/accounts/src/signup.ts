@@ -6,6 +6,8 @@ import type { AccountLimits } from '@natster/claims';
 import type { ClaimsSigner } from './account-claims';
 import { repairAccount } from './account-editor';
 import type { EventReporter } from './signup-events';
+import type { InviteClaims } from './invites/invite-code';
+import type { InviteGate } from './invites/invite-gate';
 import type { NonceIssuer } from './nonce';
 import { sealReply } from './sealed-reply';
 import type { SignupRate } from './signup-rate';
@@ -30,6 +32,7 @@ export interface SignupDeps {
   push(jwt: string): Promise<void>;
   events: EventReporter;
   rate: SignupRate;
+  invites: InviteGate;
   /** Connection and subscription caps of a new user account (hub.json `account_limits.user`). */
   limits: AccountLimits;
 }
@@ -45,7 +48,7 @@ function verifySignature(account: string, nonce: string, signature: string): voi
 }
 
 export function signupRoute(deps: SignupDeps): Route {
-  const complete = async (request: CompleteRequest): Promise<SignupReply> => {
+  const complete = async (request: CompleteRequest, invite: InviteClaims | null): Promise<SignupReply> => {
     const { account } = request;
     const existing = await deps.store.get(account);
     if (existing) {
@@ -54,9 +57,11 @@ export function signupRoute(deps: SignupDeps): Route {
       const { jwt, repaired } = await repairAccount(deps, async () => (await deps.store.get(account)) ?? existing);
       return { account, jwt, created: false, repaired };
     }
+    if (invite) await deps.invites.use(invite, account);
     const jwt = await deps.signer.signup(account, USER_ACCOUNT_JWT_NAME, deps.limits);
     const now = new Date().toISOString();
-    if (!(await deps.store.create({ account, jwt, created_at: now, updated_at: now }))) return complete(request);
+    // lost the race to create this very account: the winner's record is returned (the invite use stays spent)
+    if (!(await deps.store.create({ account, jwt, created_at: now, updated_at: now }))) return complete(request, null);
     await deps.push(jwt);
     deps.events.signedUp(account, request.name);
     return { account, jwt, created: true };
@@ -74,9 +79,11 @@ export function signupRoute(deps: SignupDeps): Route {
       const request = SignupCompleteRequest.check(body);
       deps.nonces.verify(request.account, request.nonce);
       verifySignature(request.account, request.nonce, request.signature);
-      // counted only once the seed is proven, so refused junk does not use up real people's signups
+      // an existing account re-signs up to repair itself: it needs no invite, and creates nothing
+      const invite = (await deps.store.get(request.account)) ? null : await deps.invites.check(request.invite);
+      // counted only once the seed and the invite are proven, so refused junk does not use up real people's signups
       deps.rate.admit(ctx.headers);
-      return sealReply(await complete(request), request.reply_xkey);
+      return sealReply(await complete(request, invite), request.reply_xkey);
     },
   });
 }
