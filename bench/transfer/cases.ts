@@ -65,6 +65,7 @@ export async function measureNatster(ctx: CaseContext, loss?: { rate: number; se
   const chunker = startRole(chunkerMain, MEDIA_NODE_FLAGS, null, {
     NATS_URL: hub.url,
     NATSTER_CREDS: sender.creds,
+    ...(hub.caFile ? { NATSTER_CA_FILE: hub.caFile } : {}),
     NATSTER_CATALOGS_DIR: ctx.catalogsDir,
     NATSTER_CATALOGS: sender.catalog,
     NATSTER_CHUNKER_THREADS: String(ctx.threads),

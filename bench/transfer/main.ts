@@ -9,7 +9,7 @@ import { measureLegacy, measureNatster, measureRaw, type CaseContext, type Measu
 import { startBenchCatalog, type BenchCatalog } from './catalog';
 import { parseLoss, printLossReport } from './loss';
 import { makeRandomFile, parseSize } from './make-file';
-import { printReport } from './report';
+import { printReport, printTlsRatio } from './report';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     loss: { type: 'string' },
     /** Picks which chunks `--loss` drops (the same ones every run). */
     seed: { type: 'string', default: '1' },
+    /** Runs (a) and (b) again on a TLS hub (`hub up --public`) and prints each against its plain run. */
+    tls: { type: 'boolean', default: false },
   },
 });
 const size = parseSize(args.size);
@@ -50,60 +52,77 @@ const logger = createLogger('bench', { level: 'warn' });
 const SETTLE_MS = 3000;
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
+type Measured = Record<'natster' | 'raw' | 'legacy', Measurement[]>;
+
+/** Every case on one fresh hub (plain, or TLS with its own CA); the loss and legacy cases only on the plain one. */
+async function measureOn(dir: string, file: string, sha256: string, tls: boolean): Promise<{ measured: Measured; lossy: { loss: number; measurement: Measurement }[]; via: string | null }> {
+  const hub = await startTestHub({ demoCatalog: null, ...(tls ? { publicHosts: ['127.0.0.1'] } : {}) });
+  let catalog: BenchCatalog | null = null;
+  const measured: Measured = { natster: [], raw: [], legacy: [] };
+  const lossy: { loss: number; measurement: Measurement }[] = [];
+  const label = tls ? ' over TLS' : '';
+  try {
+    const owner = await hub.createUser('owner');
+    const reader = await hub.createUser('reader');
+    await hub.pushAccount('reader', reader.account, catalogImports(reader.account, CATALOG, owner.account));
+    const ownerNc = await owner.connect();
+    const base = { url: hub.url, ...(hub.caFile ? { caFile: hub.caFile } : {}), file, size, sha256, chunkSize, window, catalog: CATALOG };
+    const ctx: CaseContext = {
+      hub,
+      ownerNc,
+      catalogsDir: join(dir, tls ? 'catalogs-tls' : 'catalogs'),
+      sender: { ...base, creds: owner.credsPath, peer: reader.account },
+      receiver: { ...base, creds: reader.credsPath, out: join(dir, 'out.bin') },
+      threads,
+      logger,
+    };
+    if (want('natster')) catalog = await startBenchCatalog({ hub, nc: ownerNc, account: owner.account, name: CATALOG, catalogsDir: ctx.catalogsDir, file, size, sha256, logger });
+    for (let run = 1; run <= runs; run++) {
+      if (want('natster')) {
+        process.stderr.write(`(a) natster download${label}, run ${run}/${runs}…\n`);
+        await settle();
+        measured.natster.push(await measureNatster(ctx));
+        await rm(ctx.receiver.out!, { force: true });
+      }
+      if (want('raw')) {
+        process.stderr.write(`(b) raw nats.js${label}, run ${run}/${runs}…\n`);
+        await settle();
+        measured.raw.push(await measureRaw(ctx));
+        await rm(ctx.receiver.out!, { force: true });
+      }
+    }
+    for (const loss of want('natster') && !tls ? losses : []) {
+      process.stderr.write(`(a) natster download dropping ${(loss * 100).toFixed(1)}% of chunks…\n`);
+      await settle();
+      lossy.push({ loss, measurement: await measureNatster(ctx, { rate: loss, seed }) });
+      await rm(ctx.receiver.out!, { force: true });
+    }
+    if (want('legacy') && !tls) {
+      process.stderr.write(`(c) original protocol on ${args['legacy-size']}…\n`);
+      measured.legacy.push(await measureLegacy(ctx, Math.min(size, parseSize(args['legacy-size']))));
+    }
+  } finally {
+    await catalog?.stop();
+    await hub.stop();
+  }
+  return { measured, lossy, via: catalog?.via ?? null };
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'natster-bench-'));
-const hub = await startTestHub({ demoCatalog: null });
-let catalog: BenchCatalog | null = null;
-const measured: Record<'natster' | 'raw' | 'legacy', Measurement[]> = { natster: [], raw: [], legacy: [] };
-const lossy: { loss: number; measurement: Measurement }[] = [];
 try {
   process.stderr.write(`generating ${args.size} of random bytes…\n`);
   await mkdir(join(dir, 'media'));
   const file = join(dir, 'media', 'bench.bin');
   const sha256 = await makeRandomFile(file, size);
-  const owner = await hub.createUser('owner');
-  const reader = await hub.createUser('reader');
-  await hub.pushAccount('reader', reader.account, catalogImports(reader.account, CATALOG, owner.account));
-  const ownerNc = await owner.connect();
-  const base = { url: hub.url, file, size, sha256, chunkSize, window, catalog: CATALOG };
-  const ctx: CaseContext = {
-    hub,
-    ownerNc,
-    catalogsDir: join(dir, 'catalogs'),
-    sender: { ...base, creds: owner.credsPath, peer: reader.account },
-    receiver: { ...base, creds: reader.credsPath, out: join(dir, 'out.bin') },
-    threads,
-    logger,
-  };
-  if (want('natster')) catalog = await startBenchCatalog({ hub, nc: ownerNc, account: owner.account, name: CATALOG, catalogsDir: ctx.catalogsDir, file, size, sha256, logger });
-  for (let run = 1; run <= runs; run++) {
-    if (want('natster')) {
-      process.stderr.write(`(a) natster download, run ${run}/${runs}…\n`);
-      await settle();
-      measured.natster.push(await measureNatster(ctx));
-      await rm(ctx.receiver.out!, { force: true });
-    }
-    if (want('raw')) {
-      process.stderr.write(`(b) raw nats.js, run ${run}/${runs}…\n`);
-      await settle();
-      measured.raw.push(await measureRaw(ctx));
-      await rm(ctx.receiver.out!, { force: true });
-    }
-  }
-  for (const loss of want('natster') ? losses : []) {
-    process.stderr.write(`(a) natster download dropping ${(loss * 100).toFixed(1)}% of chunks…\n`);
-    await settle();
-    lossy.push({ loss, measurement: await measureNatster(ctx, { rate: loss, seed }) });
-    await rm(ctx.receiver.out!, { force: true });
-  }
-  if (want('legacy')) {
-    process.stderr.write(`(c) original protocol on ${args['legacy-size']}…\n`);
-    measured.legacy.push(await measureLegacy(ctx, Math.min(size, parseSize(args['legacy-size']))));
+  const plain = await measureOn(dir, file, sha256, false);
+  const overTls = args.tls ? await measureOn(dir, file, sha256, true) : null;
+  const setup = { size: args.size, chunk: args['chunk-size'], window, threads, runs };
+  printReport({ ...setup, via: plain.via }, plain.measured);
+  printLossReport(seed, plain.lossy);
+  if (overTls) {
+    printReport({ ...setup, via: overTls.via, title: 'over TLS (hub up --public)' }, overTls.measured);
+    printTlsRatio(plain.measured, overTls.measured);
   }
 } finally {
-  await catalog?.stop();
-  await hub.stop();
   await rm(dir, { recursive: true, force: true });
 }
-
-printReport({ size: args.size, chunk: args['chunk-size'], window, threads, runs, via: catalog?.via ?? null }, measured);
-printLossReport(seed, lossy);

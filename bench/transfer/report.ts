@@ -27,13 +27,13 @@ function row(name: string, m: Measurement, runs: Measurement[]): string {
 }
 
 export function printReport(
-  setup: { size: string; chunk: string; window: number; threads: number; runs: number; via: string | null },
+  setup: { size: string; chunk: string; window: number; threads: number; runs: number; via: string | null; title?: string },
   measured: Record<'natster' | 'raw' | 'legacy', Measurement[]>,
 ): void {
   const a = median(measured.natster);
   const b = median(measured.raw);
   const c = median(measured.legacy);
-  console.log(`\nNatster transfer benchmark: ${setup.size} file, chunk ${setup.chunk}, window ${setup.window}, ${setup.threads} chunker threads, median of ${setup.runs} runs`);
+  console.log(`\nNatster transfer benchmark${setup.title ? ` ${setup.title}` : ''}: ${setup.size} file, chunk ${setup.chunk}, window ${setup.window}, ${setup.threads} chunker threads, median of ${setup.runs} runs`);
   console.log(`node flags: (a) ${MEDIA_NODE_FLAGS.join(' ')}; (b) and (c) ${BASELINE_NODE_FLAGS.join(' ')}`);
   console.log('case              MB/s  (min–max)  sender RSS  recv RSS   lost      hash  CPU ms/MB: sender receiver server');
   if (a) console.log(row('(a) natster', a, measured.natster));
@@ -43,4 +43,12 @@ export function printReport(
   if (a && c) console.log(`(a)/(c) = ${fixed(rate(a) / rate(c), 0)}×  (target ≥ 70×)`);
   if (a?.result.note) console.log(`(a) receiver: ${a.result.note}`);
   if (setup.via) console.log(`(a) was served by ${setup.via}; the chunker and the receiver each ran in their own process.`);
+}
+
+/** `--tls`: each case's median over TLS against its plain run in the same invocation. */
+export function printTlsRatio(plain: Record<'natster' | 'raw', Measurement[]>, tls: Record<'natster' | 'raw', Measurement[]>): void {
+  for (const [name, key] of [['(a) natster', 'natster'], ['(b) raw nats', 'raw']] as const) {
+    const [p, t] = [median(plain[key]), median(tls[key])];
+    if (p && t) console.log(`${name}: TLS ${fixed(rate(t))} MB/s vs plain ${fixed(rate(p))} MB/s = ${fixed((100 * rate(t)) / rate(p), 0)} %`);
+  }
 }

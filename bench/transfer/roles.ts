@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 export interface RoleConfig {
   url: string;
   creds: string;
+  /** `--tls`: the test hub's CA. */
+  caFile?: string;
   /** The other side's account (the sender publishes to it). */
   peer?: string;
   file: string;
@@ -85,6 +87,9 @@ export function cpuOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** For role processes: how to connect to the hub with their config. */
+export const roleConnection = (config: RoleConfig) => ({ servers: config.url, credsPath: config.creds, ...(config.caFile ? { caFile: config.caFile } : {}) });
 
 /** For role processes: their config and a way to report. */
 export function roleConfig(): RoleConfig {

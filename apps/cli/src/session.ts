@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadContext, type NatsterContext } from '@natster/context';
+import { connectionOf, loadContext, type NatsterContext } from '@natster/context';
 import { connectNatster, onReconnects, type NatsConnection } from '@natster/nats';
 import { globalsOf, type GlobalOptions } from './globals';
 
@@ -31,8 +31,7 @@ export async function openSession(cmd: Command, sessionOptions: SessionOptions =
   const options = globalsOf(cmd);
   const context = await loadContext(options.context);
   const nc = await connectNatster({
-    servers: context.hub_url,
-    credsPath: context.creds_path,
+    ...connectionOf(context),
     name: `natster-cli ${cmd.name()}`,
     failFast: true,
     reconnect: sessionOptions.longRunning === true,

@@ -1,13 +1,13 @@
-/** Command-line values with units: durations (`90s`, `10m`, `2h`) and byte rates (`500K`, `2M`, `1G`). */
+/** Command-line values with units: durations (`90s`, `10m`, `2h`, `7d`) and byte rates (`500K`, `2M`, `1G`). */
 
-const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const BYTE_UNITS = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as const;
 
 /** `10m` → 600000. A bare number is seconds. */
 export function parseDuration(value: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
   const ms = match ? Number(match[1]) * DURATION_UNITS_MS[(match[2] ?? 's') as keyof typeof DURATION_UNITS_MS] : NaN;
-  if (!(ms > 0)) throw new Error(`${flag} takes a duration such as 90s, 10m or 2h (got "${value}")`);
+  if (!(ms > 0)) throw new Error(`${flag} takes a duration such as 90s, 10m, 2h or 7d (got "${value}")`);
   return Math.round(ms);
 }
 

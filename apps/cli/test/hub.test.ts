@@ -78,6 +78,16 @@ describe('natster hub up | status | down', () => {
     expect((await runCli(['hub', 'down'], env)).stdout).toContain('was not running');
   });
 
+  it('`--portal-url` takes an http(s) origin only, and says so before creating anything', async () => {
+    const dir = join(root, 'url-hub');
+    for (const [url, why] of [['https://portal.example.com/natster', 'origin only'], ['ftp://portal.example.com', 'https:// or http://'], ['portal.example.com', 'not a URL']]) {
+      const result = await runCli(['hub', 'up', '--portal-url', url!], { ...env, NATSTER_HUB_DIR: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(why);
+    }
+    await expect(readdir(dir)).rejects.toThrow(/ENOENT/);
+  });
+
   it('says which port is taken instead of starting a hub that cannot listen', async () => {
     const busy = createServer().listen(ports[0], '127.0.0.1');
     await once(busy, 'listening');

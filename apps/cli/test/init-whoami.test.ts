@@ -77,7 +77,7 @@ describe('natster init and whoami', () => {
 
     const elsewhere = `nats://127.0.0.1:${await freePort()}`;
     const noCreds = await runCli(['init', '--context', 'lost', '--hub', elsewhere], env);
-    expect(noCreds.stderr).toBe(`error: joining ${elsewhere} needs its public signup creds: pass --bootstrap-creds <BOOTSTRAP.creds from the hub's operator>\n`);
+    expect(noCreds.stderr).toBe(`error: joining ${elsewhere} needs an invite: ask the hub's owner for one (\`natster hub invite\`) and run \`natster init --invite <line>\`\n`);
 
     const noHub = await runCli(['init', '--context', 'lost', '--hub', elsewhere, '--bootstrap-creds', join(th.dir, 'creds', 'BOOTSTRAP.creds')], env);
     expect(noHub.code).toBe(1);

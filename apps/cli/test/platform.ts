@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { startAuthority, type Authority } from '@natster/accounts';
 import { startGlobal, type GlobalHandle } from '@natster/global';
-import { HubAccounts } from '@natster/hub';
+import { HubAccounts, writeHubInfo, type HubInfo } from '@natster/hub';
 import { createLogger } from '@natster/nats';
 import { startTestHub, type TestHub } from '@natster/testing';
 import { CLI_BIN, REPO, type CliResult } from './run-cli';
@@ -18,11 +18,19 @@ export interface Platform {
   startCli(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess>;
 }
 
-/** `heartbeatPeriodMs`: the global service's, for tests that time presence. */
-export async function startPlatform(globalOptions: { heartbeatPeriodMs?: number } = {}): Promise<Platform> {
+/**
+ * `heartbeatPeriodMs`: the global service's, for tests that time presence; `signup`: hub.json's, before the
+ * authority starts; `publicHosts`: a public hub (TLS with its own CA) that friends dial at these addresses.
+ */
+export async function startPlatform({
+  signup,
+  publicHosts,
+  ...globalOptions
+}: { heartbeatPeriodMs?: number; signup?: HubInfo['signup']; publicHosts?: string[] } = {}): Promise<Platform> {
   const quiet = { write: () => {} };
-  const th = await startTestHub();
+  const th = await startTestHub(publicHosts ? { publicHosts } : {});
   const info = th.hub.info;
+  if (signup) await writeHubInfo(th.hub.layout.info, { ...info, signup });
   const authority = await startAuthority({ hubDir: th.dir, logger: createLogger('accounts', quiet), eventRetryDelaysMs: [200, 500, 1000] });
   const global = await startGlobal({
     nc: await th.connectAs(HubAccounts.global),

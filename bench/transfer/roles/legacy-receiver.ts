@@ -1,11 +1,11 @@
 import { createCurve } from 'nkeys.js';
 import { connectNatster } from '@natster/nats';
 import { subjects } from '@natster/protocol';
-import { cpuMeter, report, roleConfig } from '../roles';
+import { cpuMeter, report, roleConfig, roleConnection } from '../roles';
 
 /** (c) Opens each 4 KiB chunk with nkeys.js; what never arrives is lost (no retransmission exists). */
 const config = roleConfig();
-const nc = await connectNatster({ servers: config.url, credsPath: config.creds, name: 'bench-legacy-receiver' });
+const nc = await connectNatster({ ...roleConnection(config), name: 'bench-legacy-receiver' });
 const me = createCurve();
 const total = Math.ceil(config.size / config.chunkSize);
 const IDLE_MS = 3_000;

@@ -2,14 +2,14 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { createCurve } from 'nkeys.js';
 import { connectNatster, headers } from '@natster/nats';
 import { scoped, subjects } from '@natster/protocol';
-import { cpuMeter, report, roleConfig } from '../roles';
+import { cpuMeter, report, roleConfig, roleConnection } from '../roles';
 
 /**
  * (c) The original protocol: 4 KiB chunks, each sealed with nkeys.js to the
  * receiver's xkey, fired with core publish, no flow control.
  */
 const config = roleConfig();
-const nc = await connectNatster({ servers: config.url, credsPath: config.creds, name: 'bench-legacy-sender' });
+const nc = await connectNatster({ ...roleConnection(config), name: 'bench-legacy-sender' });
 const sender = createCurve();
 const total = Math.ceil(config.size / config.chunkSize);
 const fd = openSync(config.file, 'r');

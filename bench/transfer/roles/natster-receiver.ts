@@ -1,10 +1,10 @@
 import { downloadToFile } from '@natster/client';
 import { connectNatster } from '@natster/nats';
-import { cpuMeter, report, roleConfig } from '../roles';
+import { cpuMeter, report, roleConfig, roleConnection } from '../roles';
 
 /** (a) The downloader: a real `downloadToFile` (open, reorder, write, SHA-256 verify, rename). */
 const config = roleConfig();
-const nc = await connectNatster({ servers: config.url, credsPath: config.creds, name: 'bench-natster-receiver' });
+const nc = await connectNatster({ ...roleConnection(config), name: 'bench-natster-receiver' });
 const cpu = cpuMeter();
 const started = performance.now();
 let firstByte = 0;

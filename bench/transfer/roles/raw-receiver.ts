@@ -1,11 +1,11 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { connectNatster } from '@natster/nats';
 import { subjects } from '@natster/protocol';
-import { cpuMeter, report, roleConfig } from '../roles';
+import { cpuMeter, report, roleConfig, roleConnection } from '../roles';
 
 /** (b) Receives the raw chunks, writes them, and grants credit every W/4 chunks. */
 const config = roleConfig();
-const nc = await connectNatster({ servers: config.url, credsPath: config.creds, name: 'bench-raw-receiver' });
+const nc = await connectNatster({ ...roleConnection(config), name: 'bench-raw-receiver' });
 const total = Math.ceil(config.size / config.chunkSize);
 const ack = subjects.transferAck(config.catalog, 'rawbench1');
 const every = Math.max(1, Math.floor(config.window / 4));

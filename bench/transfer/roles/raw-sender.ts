@@ -1,14 +1,14 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { connectNatster } from '@natster/nats';
 import { scoped, subjects } from '@natster/protocol';
-import { cpuMeter, report, roleConfig } from '../roles';
+import { cpuMeter, report, roleConfig, roleConnection } from '../roles';
 
 /**
  * (b) The ceiling: the same bytes over the same import, read from disk and
  * published with a credit window of W chunks, no crypto.
  */
 const config = roleConfig();
-const nc = await connectNatster({ servers: config.url, credsPath: config.creds, name: 'bench-raw-sender' });
+const nc = await connectNatster({ ...roleConnection(config), name: 'bench-raw-sender' });
 const media = scoped(config.peer!, subjects.media(config.catalog, 'rawbench1'));
 const total = Math.ceil(config.size / config.chunkSize);
 const fd = openSync(config.file, 'r');

@@ -1,4 +1,5 @@
 export * from './signup';
+export * from './invite-line';
 export * from './accounts';
 export * from './catalog';
 export * from './global';

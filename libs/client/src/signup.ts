@@ -4,17 +4,22 @@ import { Codes, NatsterError, SealedSignupReply, SignupNonceReply, SignupReply, 
 import { call, connectNatster, type NatsConnection } from '@natster/nats';
 import { orUnavailable } from './unavailable';
 
-export interface SignupOptions {
-  /** Creds of the hub's public bootstrap user (may only request natster.signup). */
-  bootstrapCredsPath: string;
-  /** nats:// URL of the hub. */
-  url: string;
+/** Creds of the hub's public bootstrap user (may only request natster.signup): a file, or the text an invite line carries. */
+export type BootstrapCreds = { bootstrapCredsPath: string } | { bootstrapCreds: string };
+
+export type SignupOptions = BootstrapCreds & {
+  /** nats:// or tls:// URL(s) of the hub. */
+  url: string | string[];
+  /** PEM file of the hub's own CA (from an invite): the hub's certificate must chain to it. */
+  caFile?: string;
   /** The new account's seed: used here to sign the nonce, never sent. */
   accountSeed: string;
   /** Display name recorded (sealed) with the account's first event. */
   name?: string;
+  /** The invite code of an invite line: an invite-only hub creates no account without one. */
+  invite?: string;
   timeout?: number;
-}
+};
 
 const OFFLINE = 'the hub does not answer signups: its account authority is not running (start it with `natster hub up`)';
 
@@ -50,12 +55,18 @@ async function sealedCall<T>(nc: NatsConnection, body: Record<string, unknown>, 
  */
 export async function signup(options: SignupOptions): Promise<SignupReply> {
   const account = publicKeyOf(options.accountSeed);
-  const nc = await connectNatster({ servers: options.url, credsPath: options.bootstrapCredsPath, name: 'natster-signup', failFast: true });
+  const nc = await connectNatster({
+    servers: options.url,
+    ...('bootstrapCreds' in options ? { creds: options.bootstrapCreds } : { credsPath: options.bootstrapCredsPath }),
+    ...(options.caFile ? { caFile: options.caFile } : {}),
+    name: 'natster-signup',
+    failFast: true,
+  });
   try {
     const timeout = options.timeout ?? 5000;
     const { nonce } = await sealedCall(nc, { step: 'nonce', account }, SignupNonceReply, timeout);
     const signature = signWithSeed(options.accountSeed, new TextEncoder().encode(nonce));
-    const request = { step: 'complete', account, nonce, signature, ...(options.name ? { name: options.name } : {}) };
+    const request = { step: 'complete', account, nonce, signature, ...(options.name ? { name: options.name } : {}), ...(options.invite ? { invite: options.invite } : {}) };
     return await sealedCall(nc, request, SignupReply, timeout);
   } finally {
     await nc.close();

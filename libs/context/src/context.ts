@@ -2,7 +2,7 @@ import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { Type, type Static } from '@sinclair/typebox';
 import { Codes, NatsterError, message, AccountKey, UserKey, DisplayName, IsoTime } from '@natster/protocol';
 import { readSecret, writeSecret } from '@natster/hub';
-import { accountSeedPath, contextFile, contextsDir, userCredsPath, checkContextName } from './paths';
+import { accountSeedPath, contextCaPath, contextFile, contextsDir, userCredsPath, checkContextName } from './paths';
 
 /** One named identity on one hub, as stored in `<home>/contexts/<name>.json` (no secrets). */
 const ContextSchema = Type.Object({
@@ -89,3 +89,18 @@ export async function writeAccountSeed(account: string, seed: string): Promise<s
 export function readAccountSeed(context: NatsterContext): Promise<string> {
   return readSecret(context.account_seed_path);
 }
+
+/** Keeps a copy of the hub's CA (PEM) with the context, so it survives the hub dir or invite it came from; returns its path. */
+export async function writeContextCa(name: string, pem: string): Promise<string> {
+  const path = contextCaPath(name);
+  await mkdir(contextsDir(), { recursive: true, mode: 0o700 });
+  await writeFile(path, pem, { mode: 0o600 });
+  return path;
+}
+
+/** How a context connects: its hub, its creds and, for a hub with its own CA, that CA (for connectNatster). */
+export const connectionOf = (context: NatsterContext): { servers: string; credsPath: string; caFile?: string } => ({
+  servers: context.hub_url,
+  credsPath: context.creds_path,
+  ...(context.ca_path ? { caFile: context.ca_path } : {}),
+});

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, readdir, rm } from 'node:fs/promises';
-import { readHubInfo, type HubInfo } from './hub-info';
+import { hubConnection, readHubInfo, type HubInfo } from './hub-info';
+import { caFingerprint } from './tls-certs';
 import { HubAccounts, credsPath, hubLayout, type HubAccountName, type HubLayout } from './layout';
 import { connectNatster, type NatsConnection } from '@natster/nats';
 import { serviceApiName, runnableServices, supervisedServices, type SupervisedService } from './services';
@@ -76,7 +77,7 @@ export async function servicesHealth(layout: HubLayout, info: HubInfo, timeoutMs
   const connections = new Map<HubAccountName, Promise<NatsConnection | null>>();
   const connectAs = (account: HubAccountName) => {
     if (!connections.has(account)) {
-      connections.set(account, connectNatster({ servers: info.url, credsPath: credsPath(layout, account), name: 'natster-hub-status', failFast: true }).catch(() => null));
+      connections.set(account, connectNatster({ ...hubConnection(info), credsPath: credsPath(layout, account), name: 'natster-hub-status', failFast: true }).catch(() => null));
     }
     return connections.get(account)!;
   };
@@ -120,6 +121,16 @@ export interface HubStatus {
   server_version: string | null;
   accounts: { name: HubAccountName; key: string }[];
   services: ServiceHealth[];
+  /** A public hub: what friends dial, the CA's pin (absent with the owner's certificate), and when the certificate expires. */
+  tls?: { public_urls: string[]; ca_fingerprint?: string; not_after: string };
+}
+
+async function tlsStatus(tls: NonNullable<HubInfo['tls']>): Promise<NonNullable<HubStatus['tls']>> {
+  return {
+    public_urls: tls.public_urls,
+    ...(tls.ca_file ? { ca_fingerprint: caFingerprint(await readFile(tls.ca_file, 'utf8')) } : {}),
+    not_after: tls.not_after,
+  };
 }
 
 export async function hubStatus(dir: string): Promise<HubStatus> {
@@ -144,6 +155,7 @@ export async function hubStatus(dir: string): Promise<HubStatus> {
     server_version: varz?.version ?? null,
     accounts,
     services,
+    ...(info.tls ? { tls: await tlsStatus(info.tls) } : {}),
   };
 }
 

@@ -21,8 +21,10 @@ export interface HubInfo {
   accounts: Record<HubAccountName, string>;
   /** The demo catalog the HUB account serves and every new account imports. */
   demo_catalog: string;
-  /** Where the portal is reachable (claim URLs point here). */
+  /** Where browsers reach the portal (claim URLs point here): its public URL behind a TLS proxy (`hub up --portal-url`). */
   portal_url: string;
+  /** The port the portal listens on, always on 127.0.0.1 (portal-url.ts). Older hub.json files lack it. */
+  portal_port?: number;
   /** The portal's xkey public key: `natster login` seals session creds to it. */
   portal_xkey: string;
   /**
@@ -33,7 +35,37 @@ export interface HubInfo {
   account_limits?: AccountLimitPolicy;
   /** How fast the authority creates accounts (hub-limits.ts); read when the authority starts. */
   signup_rate?: SignupRatePolicy;
+  /**
+   * Who may sign up: `invite` needs a signed, unused invite (`natster hub invite`), `open` anyone
+   * holding the public signup creds. Absent: open. Read when the authority starts.
+   */
+  signup?: 'invite' | 'open';
+  /** Set by `hub up --public`: the client port listens on every interface and requires TLS (hub-tls.ts). */
+  tls?: HubTls;
 }
+
+/** A public hub's TLS settings (files under `<hub>/tls/`). */
+export interface HubTls {
+  /** Names or IPs friends dial (`--public`). */
+  public_hosts: string[];
+  /** What friends connect to: `tls://HOST:PORT`, one per public host. */
+  public_urls: string[];
+  /** The hub's own CA (PEM) clients pin; absent when the owner brought a certificate (`--tls-cert`: system roots). */
+  ca_file?: string;
+  cert_file: string;
+  key_file: string;
+  /** When the server certificate expires (ISO 8601). */
+  not_after: string;
+}
+
+/**
+ * How the hub's own processes connect: hub.json's URL (`tls://` on a public hub)
+ * and, with a self-made certificate, the CA it must chain to.
+ */
+export const hubConnection = (info: HubInfo): { servers: string; caFile?: string } => ({
+  servers: info.url,
+  ...(info.tls?.ca_file ? { caFile: info.tls.ca_file } : {}),
+});
 
 export async function readHubInfo(path: string): Promise<HubInfo | null> {
   try {

@@ -10,3 +10,6 @@ export * from './node-flags';
 export * from './supervisor';
 export * from './hub-control';
 export * from './hub-limits';
+export * from './portal-url';
+export * from './hub-tls';
+export * from './tls-certs';

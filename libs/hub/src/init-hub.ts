@@ -23,9 +23,11 @@ import {
   type Permissions,
 } from '@natster/claims';
 import { createCurve, fromCurveSeed } from 'nkeys.js';
-import { readHubInfo, writeHubInfo, type HubInfo } from './hub-info';
+import { readHubInfo, writeHubInfo, type HubInfo, type HubTls } from './hub-info';
+import { ensureHubTls } from './hub-tls';
 import { accountLimitPolicy, signupRatePolicy } from './hub-limits';
 import { HubAccounts, credsPath, hubLayout, seedPath, type HubAccountName, type HubLayout } from './layout';
+import { portalAddress } from './portal-url';
 import { natsServerConfig } from './server-config';
 import { readSecret, writeSecret } from './secret-files';
 
@@ -33,8 +35,17 @@ export interface HubOptions {
   host?: string;
   port?: number;
   httpPort?: number;
+  /** Where browsers reach the portal: an http(s) origin (`checkPortalUrl`), its TLS proxy's when published. */
   portalUrl?: string;
+  /** Loopback port the portal listens on. */
+  portalPort?: number;
   replicas?: number;
+  /** `--public`: names or IPs friends dial; the client port then listens everywhere, TLS only. */
+  publicHosts?: string[];
+  /** `--tls-cert`/`--tls-key`: the owner's certificate instead of a self-made CA. */
+  ownCert?: { certFile: string; keyFile: string };
+  /** `--open-signup` / `--invite-only`: hub.json `signup`, kept by later runs. */
+  signup?: HubInfo['signup'];
 }
 
 export const DEFAULT_MAX_PAYLOAD = 8 * 1024 * 1024;
@@ -106,6 +117,23 @@ export interface Hub {
   created: boolean;
 }
 
+/** TLS once `--public` was given (kept by later runs, which renew the certificate when due). */
+async function hubTls(layout: HubLayout, port: number, options: HubOptions, previous: HubTls | undefined): Promise<HubTls | undefined> {
+  const publicHosts = options.publicHosts ?? previous?.public_hosts;
+  if (!publicHosts) return undefined;
+  const ownCert = options.ownCert ?? (previous && !previous.ca_file ? 'kept' : undefined);
+  return (await ensureHubTls(layout, port, { publicHosts, ...(ownCert ? { ownCert } : {}) })).tls;
+}
+
+/**
+ * Where the hub's own processes connect: loopback, over TLS on a public hub. An
+ * owner's certificate names only the public hosts, so they dial the first one.
+ */
+function hubUrl(host: string, port: number, tls: HubTls | undefined): string {
+  if (!tls) return `nats://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  return tls.ca_file ? `tls://127.0.0.1:${port}` : tls.public_urls[0]!;
+}
+
 /**
  * Creates the hub on first run (operator, signing key, accounts, users,
  * server config) and reuses it on every later run. Idempotent: keys are
@@ -128,13 +156,15 @@ export async function initHub(dir: string, options: HubOptions = {}): Promise<Hu
   }
 
   const limits = accountLimitPolicy(previous?.account_limits);
-  const host = options.host ?? previous?.host ?? '127.0.0.1';
   const port = options.port ?? previous?.port ?? 4222;
+  const tls = await hubTls(layout, port, options, previous?.tls);
+  const host = tls ? '0.0.0.0' : (options.host ?? previous?.host ?? '127.0.0.1');
   const httpPort = options.httpPort ?? previous?.http_port ?? 8222;
+  const signup = options.signup ?? previous?.signup;
   const info: HubInfo = {
     version: 1,
     created_at: previous?.created_at ?? new Date().toISOString(),
-    url: `nats://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url: hubUrl(host, port, tls),
     host,
     port,
     http_port: httpPort,
@@ -143,11 +173,13 @@ export async function initHub(dir: string, options: HubOptions = {}): Promise<Hu
     operator: operator.publicKey,
     accounts: accountKeys,
     demo_catalog: previous?.demo_catalog ?? DEFAULT_DEMO_CATALOG,
-    portal_url: options.portalUrl ?? previous?.portal_url ?? 'http://127.0.0.1:3000',
+    ...portalAddress(options, previous),
     portal_xkey: await loadOrCreatePortalXKey(layout),
     // written out in full so the operator sees every setting there is to edit
     account_limits: limits,
     signup_rate: signupRatePolicy(previous?.signup_rate),
+    ...(signup ? { signup } : {}),
+    ...(tls ? { tls } : {}),
   };
 
   const opJwtText = (await exists(layout.operatorJwt))

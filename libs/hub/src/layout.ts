@@ -23,6 +23,8 @@ export interface HubLayout {
   run: string;
   /** Files of the demo catalog served by the HUB account. */
   demo: string;
+  /** A public hub's CA and server certificate (keys 0600). */
+  tls: string;
 }
 
 export function hubLayout(dir: string): HubLayout {
@@ -38,6 +40,7 @@ export function hubLayout(dir: string): HubLayout {
     logs: join(dir, 'logs'),
     run: join(dir, 'run'),
     demo: join(dir, 'demo'),
+    tls: join(dir, 'tls'),
   };
 }
 

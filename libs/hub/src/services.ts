@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { HubInfo } from './hub-info';
 import { HubAccounts, type HubAccountName, type HubLayout } from './layout';
 import { MEDIA_NODE_FLAGS } from './node-flags';
+import { portalListenPort } from './portal-url';
 
 /** The repository root (packages run from source, so services are found next to this lib). */
 // (resolved from this file's path: bundlers such as Next's treat `new URL('dir/', import.meta.url)` as an asset to bundle)
@@ -24,7 +25,7 @@ export interface SupervisedService {
   serviceName?: string | null;
   /** Flags for its `node` (before the TypeScript loader). */
   nodeFlags?: readonly string[];
-  /** Extra environment, besides NATSTER_HUB_DIR, NATS_URL and NATSTER_CREDS. */
+  /** Extra environment, besides NATSTER_HUB_DIR, NATS_URL, NATSTER_CREDS and (public hub) NATSTER_CA_FILE. */
   env?(hub: { layout: HubLayout; info: HubInfo }): Record<string, string>;
 }
 
@@ -40,8 +41,8 @@ export const supervisedServices: SupervisedService[] = [
   { name: 'catalog-hub', packageDir: 'services/catalog', account: HubAccounts.hub, serviceName: 'natster-catalog' },
   // Seals and publishes the demo catalog's downloads (HUB account); threads default to the cores.
   { name: 'chunker-hub', packageDir: 'services/chunker', account: HubAccounts.hub, serviceName: 'natster-chunker', nodeFlags: MEDIA_NODE_FLAGS },
-  // Next.js portal: production build if built, else `next dev`; loopback, port from portal_url.
-  { name: 'portal', packageDir: 'apps/portal', account: HubAccounts.portal, serviceName: null, env: ({ info }) => ({ NATSTER_PORTAL_PORT: new URL(info.portal_url).port || '3000', NATSTER_PORTAL_HOST: '127.0.0.1' }) },
+  // Next.js portal: production build if built, else `next dev`; loopback (a TLS proxy publishes portal_url), its own port.
+  { name: 'portal', packageDir: 'apps/portal', account: HubAccounts.portal, serviceName: null, env: ({ info }) => ({ NATSTER_PORTAL_PORT: String(portalListenPort(info)), NATSTER_PORTAL_HOST: '127.0.0.1' }) },
 ];
 
 export const serviceMain = (service: SupervisedService): string => join(REPO_ROOT, service.packageDir, 'src', 'main.ts');

@@ -3,7 +3,8 @@ import { openSync, closeSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '@natster/nats';
-import { readHubInfo, type HubInfo } from './hub-info';
+import { hubConnection, readHubInfo, type HubInfo } from './hub-info';
+import { renewHubTls } from './hub-tls';
 import { credsPath, hubLayout, type HubLayout } from './layout';
 import { ensureNatsServer } from './nats-server';
 import { REPO_ROOT, runnableServices, serviceMain, supervisedServices, type SupervisedService } from './services';
@@ -58,6 +59,11 @@ class SupervisedChild {
     });
   }
 
+  /** SIGHUP: nats-server re-reads its configuration and certificate files without dropping clients. */
+  reload(): void {
+    this.child?.kill('SIGHUP');
+  }
+
   /** SIGTERM, then SIGKILL after a grace period; resolves when the child is gone. */
   async stop(graceMs = 8000): Promise<void> {
     this.stopping = true;
@@ -85,6 +91,7 @@ async function waitForServer(info: HubInfo, timeoutMs = 20_000): Promise<void> {
 }
 
 function serviceChild(service: SupervisedService, layout: HubLayout, info: HubInfo): ChildSpec {
+  const { servers, caFile } = hubConnection(info);
   return {
     name: service.name,
     command: process.execPath,
@@ -93,11 +100,26 @@ function serviceChild(service: SupervisedService, layout: HubLayout, info: HubIn
     env: {
       ...process.env,
       NATSTER_HUB_DIR: layout.dir,
-      NATS_URL: info.url,
+      NATS_URL: servers,
       NATSTER_CREDS: credsPath(layout, service.account),
+      ...(caFile ? { NATSTER_CA_FILE: caFile } : {}),
       ...(service.env?.({ layout, info }) ?? {}),
     },
   };
+}
+
+/** A hub that stays up for months still renews its self-made certificate (30 days before expiry). */
+const RENEWAL_CHECK_MS = 86_400_000;
+
+async function renewCertificate(layout: HubLayout, server: SupervisedChild, logger: Logger): Promise<void> {
+  try {
+    const tls = await renewHubTls(layout);
+    if (!tls) return;
+    server.reload();
+    logger.info('renewed the TLS certificate', { not_after: tls.not_after });
+  } catch (error) {
+    logger.error('could not renew the TLS certificate', { error });
+  }
 }
 
 export interface SupervisorOptions {
@@ -144,10 +166,12 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   }
   const children = started.map((s) => new SupervisedChild(serviceChild(s, layout, info), layout, logger));
   for (const child of children) child.start();
+  const renewal = info.tls?.ca_file ? setInterval(() => void renewCertificate(layout, server, logger), RENEWAL_CHECK_MS).unref() : undefined;
 
   return {
     started,
     async stop() {
+      clearInterval(renewal);
       await Promise.all(children.map((c) => c.stop()));
       await server.stop();
       await rm(pidFile(layout, SUPERVISOR_PID), { force: true });

@@ -49,6 +49,12 @@ describe('connectNatster against a real operator-mode nats-server', () => {
     expect(error.message).toMatch(/refused these credentials: run `natster init` again/);
   });
 
+  it('a tls:// URL of a hub without TLS is refused, not silently sent in clear', async () => {
+    const url = th.url.replace('nats://', 'tls://');
+    const error = await refusal(connectNatster({ servers: url, credsPath: credsPath(th.hub.layout, HubAccounts.hub), name: 'tls-wanted', failFast: true }));
+    expect(error.message).toMatch(/this hub does not offer TLS, but its tls:\/\/ URL or a CA file asked for it/);
+  });
+
   // The server looks the account up before refusing (about 5 s on nats-server 2.9): the client must wait for that answer.
   it('creds of an account the hub does not know: 403 that says to run init again', async () => {
     const account = newAccountKey();

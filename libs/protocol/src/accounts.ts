@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AccountKey, CatalogName, DisplayName, Empty, XKey } from './common';
+import { InviteCode } from './invite';
 import { CATALOG_ALIAS_PATTERN } from './subjects';
 import { message } from './validate';
 
@@ -43,6 +44,11 @@ export const SignupCompleteRequest = message(
       nonce: Type.String({ maxLength: 256 }),
       signature: Type.String({ maxLength: 256, description: 'base64url ed25519 signature of the nonce' }),
       name: Type.Optional(DisplayName),
+      /**
+       * The invite code from an invite line (`<claims>.<signature>`, base64url): required by a hub
+       * that signs up by invite only, unless the account already exists.
+       */
+      invite: Type.Optional(InviteCode),
       reply_xkey: ReplyXKey,
     },
     { additionalProperties: false },

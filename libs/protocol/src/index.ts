@@ -9,3 +9,4 @@ export * from './portal';
 export * from './catalog';
 export * from './global';
 export * from './transfer';
+export * from './invite';

@@ -14,6 +14,7 @@ import {
   HubAccounts,
   credsPath,
   ensureNatsServer,
+  hubConnection,
   initHub,
   pushAccountJwt,
   readSecret,
@@ -40,6 +41,8 @@ export interface TestHub extends AsyncDisposable {
   hub: Hub;
   dir: string;
   url: string;
+  /** The hub's CA file on a public (TLS) hub. */
+  caFile: string | undefined;
   server: RunningServer;
   /** Connects as the user of one of the hub's own accounts. */
   connectAs(account: HubAccountName, name?: string): Promise<NatsConnection>;
@@ -57,20 +60,22 @@ export interface TestHub extends AsyncDisposable {
  * A real nats-server in operator mode with the hub's accounts, on free
  * loopback ports in a temp dir; stopped by pid and removed by stop().
  */
-export async function startTestHub(options: { demoCatalog?: string | null } = {}): Promise<TestHub> {
+export async function startTestHub(options: { demoCatalog?: string | null; publicHosts?: string[] } = {}): Promise<TestHub> {
   const dir = await mkdtemp(join(tmpdir(), 'natster-hub-'));
-  const hub = await initHub(dir, { host: '127.0.0.1', port: await freePort(), httpPort: await freePort() });
+  const port = await freePort();
+  const hub = await initHub(dir, { host: '127.0.0.1', port, httpPort: await freePort(), ...(options.publicHosts ? { publicHosts: options.publicHosts } : {}) });
   const server = await startNatsServer({
     bin: ensureNatsServer(),
     config: hub.layout.config,
     httpPort: hub.info.http_port,
     logFile: join(hub.layout.logs, 'nats-server.log'),
   });
-  const url = hub.info.url;
+  const { servers: url, caFile } = hubConnection(hub.info);
+  const tls = caFile ? { caFile } : {};
   const signingSeed = await readSecret(seedPath(hub.layout, 'operator-signing'));
   const open: NatsConnection[] = [];
   const track = (nc: NatsConnection) => (open.push(nc), nc);
-  const sys = track(await connectNatster({ servers: url, credsPath: credsPath(hub.layout, HubAccounts.sys), name: 'test-sys' }));
+  const sys = track(await connectNatster({ servers: url, credsPath: credsPath(hub.layout, HubAccounts.sys), name: 'test-sys', ...tls }));
   const demoCatalog = options.demoCatalog === undefined ? hub.info.demo_catalog : options.demoCatalog;
   const known = { global: hub.info.accounts.NATSTER_GLOBAL, authority: hub.info.accounts.AUTHORITY, hub: hub.info.accounts.HUB };
 
@@ -89,9 +94,10 @@ export async function startTestHub(options: { demoCatalog?: string | null } = {}
     hub,
     dir,
     url,
+    caFile,
     server,
     connectAs: async (account, name = `test-${account}`) =>
-      track(await connectNatster({ servers: url, credsPath: credsPath(hub.layout, account), name })),
+      track(await connectNatster({ servers: url, credsPath: credsPath(hub.layout, account), name, ...tls })),
     async createUser(name, extraImports = []) {
       const account = newAccountKey();
       const user = newUserKey();
@@ -103,7 +109,7 @@ export async function startTestHub(options: { demoCatalog?: string | null } = {}
         account: account.publicKey,
         accountSeed: account.seed,
         credsPath: path,
-        connect: async (connName = name) => track(await connectNatster({ servers: url, credsPath: path, name: connName })),
+        connect: async (connName = name) => track(await connectNatster({ servers: url, credsPath: path, name: connName, ...tls })),
       };
     },
     pushAccount,

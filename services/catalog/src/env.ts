@@ -8,6 +8,8 @@ export interface CatalogEnv {
   url: string | undefined;
   /** NATSTER_CREDS: creds of a HUB account user (default: the hub's own). */
   credsPath: string | undefined;
+  /** NATSTER_CA_FILE: the CA a public hub's certificate chains to (default: hub.json's). */
+  caFile: string | undefined;
   /** NATSTER_HEARTBEAT_MS / NATSTER_RESCAN_MS: tuning; defaults in the server. */
   heartbeatMs: number | undefined;
   rescanMs: number | undefined;
@@ -29,6 +31,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): CatalogEnv {
     hubDir: env.NATSTER_HUB_DIR || defaultHubDir(),
     url,
     credsPath: env.NATSTER_CREDS || undefined,
+    caFile: env.NATSTER_CA_FILE || undefined,
     heartbeatMs: optionalMs('NATSTER_HEARTBEAT_MS', env.NATSTER_HEARTBEAT_MS),
     rescanMs: optionalMs('NATSTER_RESCAN_MS', env.NATSTER_RESCAN_MS),
     ffmpeg: env.NATSTER_FFMPEG || undefined,

@@ -1,5 +1,5 @@
 import { GlobalClient } from '@natster/client';
-import { HubAccounts, credsPath, hubLayout, readHubInfo } from '@natster/hub';
+import { HubAccounts, credsPath, hubConnection, hubLayout, readHubInfo } from '@natster/hub';
 import { connectNatster, createLogger, logReconnects } from '@natster/nats';
 import { readEnv } from './env';
 import { startHubCatalog } from './serve';
@@ -10,7 +10,9 @@ const env = readEnv();
 const layout = hubLayout(env.hubDir);
 const info = await readHubInfo(layout.info);
 if (!info) throw new Error(`no hub in ${env.hubDir}: run \`natster hub up\` first`);
-const nc = await connectNatster({ servers: env.url ?? info.url, credsPath: env.credsPath ?? credsPath(layout, HubAccounts.hub), name: 'natster-catalog-hub' });
+const hub = hubConnection(info);
+const caFile = env.caFile ?? hub.caFile;
+const nc = await connectNatster({ servers: env.url ?? hub.servers, credsPath: env.credsPath ?? credsPath(layout, HubAccounts.hub), name: 'natster-catalog-hub', ...(caFile ? { caFile } : {}) });
 logReconnects(nc, logger);
 const server = await startHubCatalog({
   nc,

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { HubAccounts, credsPath, defaultHubDir, hubLayout, readHubInfo } from '@natster/hub';
+import { HubAccounts, credsPath, defaultHubDir, hubConnection, hubLayout, readHubInfo } from '@natster/hub';
 import { MAX_CHUNK_SIZE } from '@natster/protocol';
 import { chunkerDefaults } from './defaults';
 
 export interface ChunkerEnv {
   natsUrl: string;
+  /** NATSTER_CA_FILE (else, with the hub's URL, hub.json's): the CA a public hub's certificate chains to. */
+  caFile: string | undefined;
   credsPath: string;
   /** The owner's catalog folder, and the catalogs to serve from it (empty: every one readable here). */
   catalogsDir: string;
@@ -38,12 +40,14 @@ const MIN_CHUNK_SIZE = 4096;
 export async function readEnv(env: NodeJS.ProcessEnv = process.env): Promise<ChunkerEnv> {
   let natsUrl = env.NATS_URL || undefined;
   let creds = env.NATSTER_CREDS || undefined;
+  let caFile = env.NATSTER_CA_FILE || undefined;
   let catalogsDir = env.NATSTER_CATALOGS_DIR || undefined;
   let catalogs = (env.NATSTER_CATALOGS ?? '').split(',').filter(Boolean);
   if (!natsUrl || !creds || !catalogsDir) {
     const layout = hubLayout(env.NATSTER_HUB_DIR || defaultHubDir());
     const info = await readHubInfo(layout.info);
     if (!info) throw new Error(`no hub in ${layout.dir}: run \`natster hub up\`, or set NATS_URL, NATSTER_CREDS (the catalog owner's .creds) and NATSTER_CATALOGS_DIR (their catalog folder)`);
+    if (!natsUrl) caFile ??= hubConnection(info).caFile;
     natsUrl ??= info.url;
     creds ??= credsPath(layout, HubAccounts.hub);
     if (!catalogsDir) {
@@ -54,6 +58,7 @@ export async function readEnv(env: NodeJS.ProcessEnv = process.env): Promise<Chu
   }
   return {
     natsUrl,
+    caFile,
     credsPath: creds,
     catalogsDir,
     catalogs,

@@ -21,7 +21,7 @@ async function servedCatalogs(): Promise<ServedCatalogs> {
 }
 
 const catalogs = await servedCatalogs();
-const nc = await connectNatster({ servers: env.natsUrl, credsPath: env.credsPath, name: 'natster-chunker' });
+const nc = await connectNatster({ servers: env.natsUrl, credsPath: env.credsPath, name: 'natster-chunker', ...(env.caFile ? { caFile: env.caFile } : {}) });
 const chunker = await startChunker({ nc, logger, catalogs, threads: env.threads, chunkSize: env.chunkSize, window: env.window });
 logger.info('chunker ready', { catalogs: catalogs.names, threads: env.threads, chunk_size: env.chunkSize, window: env.window });
 

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { HubAccounts, credsPath, defaultHubDir, hubLayout, readHubInfo } from '@natster/hub';
+import { HubAccounts, credsPath, defaultHubDir, hubConnection, hubLayout, readHubInfo } from '@natster/hub';
 import { Defaults } from './config';
 
 /** What the global service reads from its environment and hub.json; validated here, nowhere else. */
 export interface GlobalEnv {
   natsUrl: string;
+  /** NATSTER_CA_FILE, else hub.json's: the CA a public hub's certificate chains to. */
+  caFile: string | undefined;
   credsPath: string;
   dataKeyFile: string;
   portalUrl: string;
@@ -28,6 +30,7 @@ export async function readGlobalEnv(env: NodeJS.ProcessEnv = process.env): Promi
   if (!info) throw new Error(`no hub at ${layout.dir}: run \`natster hub up\` first, or set NATSTER_HUB_DIR`);
   return {
     natsUrl: env.NATS_URL ?? info.url,
+    caFile: env.NATSTER_CA_FILE ?? hubConnection(info).caFile,
     credsPath: env.NATSTER_CREDS ?? credsPath(layout, HubAccounts.global),
     dataKeyFile: env.NATSTER_GLOBAL_DATA_KEY_FILE ?? join(layout.keys, 'global-data.key'),
     portalUrl: info.portal_url,

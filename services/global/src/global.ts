@@ -15,7 +15,7 @@ export type GlobalOptions = Partial<Omit<GlobalConfig, 'portalUrl' | 'portalAcco
     logger?: Logger;
   } & (
     | { nc: NatsConnection }
-    | { url: string; credsPath?: string; creds?: string }
+    | { url: string; caFile?: string; credsPath?: string; creds?: string }
   );
 
 export interface GlobalHandle {
@@ -50,7 +50,7 @@ export async function startGlobal(options: GlobalOptions): Promise<GlobalHandle>
   const nc =
     'nc' in options
       ? options.nc
-      : await connectNatster({ servers: options.url, name: 'natster-global', ...(options.credsPath ? { credsPath: options.credsPath } : {}), ...(options.creds ? { creds: options.creds } : {}) });
+      : await connectNatster({ servers: options.url, name: 'natster-global', ...(options.caFile ? { caFile: options.caFile } : {}), ...(options.credsPath ? { credsPath: options.credsPath } : {}), ...(options.creds ? { creds: options.creds } : {}) });
   const stopLoggingReconnects = logReconnects(nc, logger);
   const js = nc.jetstream();
   const jsm = await nc.jetstreamManager();

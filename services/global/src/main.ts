@@ -7,6 +7,7 @@ const logger = createLogger('global');
 const env = await readGlobalEnv();
 const handle = await startGlobal({
   url: env.natsUrl,
+  ...(env.caFile ? { caFile: env.caFile } : {}),
   credsPath: env.credsPath,
   dataKey: await loadDataKey(env.dataKeyFile),
   portalUrl: env.portalUrl,

@@ -5,7 +5,7 @@ import { rebuildProjections, snapshotProjections } from './rebuild-projections';
 /** `natster-global rebuild`: replays the event log into fresh projection buckets. */
 const logger = createLogger('global-rebuild');
 const env = await readGlobalEnv();
-const nc = await connectNatster({ servers: env.natsUrl, credsPath: env.credsPath, name: 'natster-global-rebuild', failFast: true });
+const nc = await connectNatster({ servers: env.natsUrl, credsPath: env.credsPath, name: 'natster-global-rebuild', failFast: true, ...(env.caFile ? { caFile: env.caFile } : {}) });
 const started = performance.now();
 await rebuildProjections(nc, { replicas: env.replicas, logger });
 const snapshot = await snapshotProjections(nc.jetstream(), env.replicas);

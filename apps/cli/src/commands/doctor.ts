@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AccountsClient, signup } from '@natster/client';
-import { loadContext, readAccountSeed, type NatsterContext } from '@natster/context';
+import { connectionOf, loadContext, readAccountSeed, type NatsterContext } from '@natster/context';
 import { HubAccounts, credsPath, hubLayout } from '@natster/hub';
 import { connectNatster } from '@natster/nats';
 import { Codes, NatsterError, type AccountClaimsReply, type ImportProblem } from '@natster/protocol';
@@ -27,7 +27,7 @@ const CHECK_TIMEOUT_MS = 5_000;
 
 /** The authority's view of the account through its own import; null when that path does not answer. */
 async function claimsOf(context: NatsterContext): Promise<AccountClaimsReply | null> {
-  const nc = await connectNatster({ servers: context.hub_url, credsPath: context.creds_path, name: 'natster-doctor', failFast: true });
+  const nc = await connectNatster({ ...connectionOf(context), name: 'natster-doctor', failFast: true });
   try {
     return await new AccountsClient(nc, CHECK_TIMEOUT_MS).get();
   } catch (err) {
@@ -39,7 +39,7 @@ async function claimsOf(context: NatsterContext): Promise<AccountClaimsReply | n
 }
 
 async function repairThroughAccounts(context: NatsterContext): Promise<ImportProblem[]> {
-  const nc = await connectNatster({ servers: context.hub_url, credsPath: context.creds_path, name: 'natster-doctor', failFast: true });
+  const nc = await connectNatster({ ...connectionOf(context), name: 'natster-doctor', failFast: true });
   try {
     return (await new AccountsClient(nc).repair()).repaired;
   } finally {
@@ -56,7 +56,7 @@ async function repairThroughSignup(context: NatsterContext, bootstrapCreds: stri
       `the account authority does not answer through your account (its import may be lost): run \`natster doctor --bootstrap-creds <BOOTSTRAP.creds from the hub's operator>\`, or check the hub with its operator`,
     );
   }
-  const reply = await signup({ bootstrapCredsPath, url: context.hub_url, accountSeed: await readAccountSeed(context) });
+  const reply = await signup({ bootstrapCredsPath, url: context.hub_url, ...(context.ca_path ? { caFile: context.ca_path } : {}), accountSeed: await readAccountSeed(context) });
   return reply.repaired ?? [];
 }
 

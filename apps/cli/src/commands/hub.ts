@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import {
   REPO_ROOT,
+  checkPortalUrl,
   ensureNatsServer,
   hubDown,
   hubLayout,
@@ -11,6 +13,7 @@ import {
   initHub,
   isAlive,
   logFile,
+  portalListenPort,
   readHubInfo,
   runSupervisor,
   startSupervisor,
@@ -23,14 +26,35 @@ import {
 import { globalsOf } from '../globals';
 import { hubDir } from '../hub-dir';
 import { firstFreePort, isPortFree } from '../ports';
+import { registerInvites, signupChoice, type SignupFlags } from './hub-invite';
 import { printJson, printResult, renderTable, say } from '../output';
 
-interface UpOptions {
+interface UpOptions extends SignupFlags {
   listen?: string;
   port?: number;
   httpPort?: number;
   portalPort?: number;
+  portalUrl?: string;
+  public?: string[];
+  tlsCert?: string;
+  tlsKey?: string;
   foreground?: boolean;
+}
+
+const hosts = (value: string): string[] => {
+  const list = value.split(',').map((h) => h.trim());
+  if (list.some((h) => h === '' || /[\s/]/.test(h))) throw new Error(`not a list of host names or IPs: ${value}`);
+  return list;
+};
+
+/** `--public` (with `--tls-cert`/`--tls-key` both or neither) for initHub. */
+function tlsChoice(options: UpOptions): { publicHosts?: string[]; ownCert?: { certFile: string; keyFile: string } } {
+  if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) throw new Error('--tls-cert and --tls-key go together');
+  if (options.tlsCert && !options.public) throw new Error('--tls-cert needs --public HOST (the names the certificate is for)');
+  return {
+    ...(options.public ? { publicHosts: options.public } : {}),
+    ...(options.tlsCert && options.tlsKey ? { ownCert: { certFile: resolve(options.tlsCert), keyFile: resolve(options.tlsKey) } } : {}),
+  };
 }
 
 const port = (value: string): number => {
@@ -66,14 +90,22 @@ async function waitHealthy(info: HubInfo, pid: number, layout: HubLayout, timeou
   throw new Error(`nats-server did not become healthy within ${timeoutMs / 1000} s; see ${logFile(layout, 'nats-server')}`);
 }
 
+/** A public portal URL is served by the owner's proxy: say where it must forward to. */
+function portalBehindProxy(info: HubInfo): string {
+  const local = `http://127.0.0.1:${portalListenPort(info)}`;
+  return new URL(info.portal_url).origin === local ? '' : ` (your reverse proxy forwards it to ${local}; see docs/reverse-proxy.md)`;
+}
+
 function nextSteps(info: HubInfo): string {
   return [
     `hub:    ${info.url}`,
-    `portal: ${info.portal_url}`,
+    ...(info.tls ? [`public: ${info.tls.public_urls.join(', ')} (TLS only; \`natster hub status\` shows the CA pin friends check)`] : []),
+    `portal: ${info.portal_url}${portalBehindProxy(info)}`,
     '',
     'Next:',
     '  natster init --name "Your Name"   create your account on this hub',
     '  natster whoami                    show it',
+    '  natster hub invite                one line a friend pastes to join',
     '  natster hub status                see what runs',
     '(in this repository, run natster as `npx natster …`)',
   ].join('\n');
@@ -85,7 +117,7 @@ function nextSteps(info: HubInfo): string {
  */
 async function defaultPorts(options: UpOptions, tell: (line: string) => void): Promise<{ port?: number; httpPort?: number }> {
   const chosen: { port?: number; httpPort?: number } = {};
-  const host = options.listen ?? '127.0.0.1';
+  const host = options.public ? '0.0.0.0' : (options.listen ?? '127.0.0.1');
   for (const [key, preferred, what] of [['port', 4222, 'NATS'], ['httpPort', 8222, 'monitoring']] as const) {
     if (options[key]) continue;
     const free = await firstFreePort(key === 'port' ? host : '127.0.0.1', preferred);
@@ -123,7 +155,10 @@ async function up(options: UpOptions, json: boolean): Promise<void> {
     ...ports,
     ...(options.port ? { port: options.port } : {}),
     ...(options.httpPort ? { httpPort: options.httpPort } : {}),
-    ...(options.portalPort ? { portalUrl: `http://127.0.0.1:${options.portalPort}` } : {}),
+    ...(options.portalPort ? { portalPort: options.portalPort } : {}),
+    ...(options.portalUrl ? { portalUrl: options.portalUrl } : {}),
+    ...signupChoice(options),
+    ...tlsChoice(options),
   });
   say(json, hub.created ? `created a new hub in ${dir}` : `using the hub in ${dir}`);
   await checkPortsFree(hub.info);
@@ -155,6 +190,13 @@ function renderStatus(s: HubStatus): string {
       ['State', s.running ? 'running' : 'stopped'],
       ['Server version', s.server_version ?? '-'],
       ['URL', s.url],
+      ...(s.tls
+        ? [
+            ['Public URL', s.tls.public_urls.join(', ')],
+            ['CA pin (SHA-256)', s.tls.ca_fingerprint ?? 'none: your own certificate (system roots)'],
+            ['Certificate expires', s.tls.not_after],
+          ]
+        : []),
       ['Monitoring', s.monitoring_url],
       ['Portal', s.portal_url],
       ['Data dir', s.dir],
@@ -179,7 +221,13 @@ export function register(program: Command): void {
     .option('--listen <host>', 'address the NATS port listens on (default 127.0.0.1)')
     .option('--port <n>', 'NATS client port (default 4222)', port)
     .option('--http-port <n>', 'NATS monitoring port (default 8222)', port)
-    .option('--portal-port <n>', 'portal HTTP port (default 3000)', port)
+    .option('--portal-port <n>', 'portal HTTP port, on 127.0.0.1 (default 3000)', port)
+    .option('--portal-url <url>', 'public URL of the portal, served by your TLS reverse proxy (docs/reverse-proxy.md), e.g. https://portal.example.com', checkPortalUrl)
+    .option('--open-signup', 'anyone with the public signup creds may sign up, even on a public hub (kept by later runs)')
+    .option('--invite-only', 'sign up only with an invite from `natster hub invite` (the default of a public hub; kept by later runs)')
+    .option('--public <hosts>', 'names or IPs friends dial (comma-separated): listen on every interface, TLS only, with a CA the hub makes (kept by later runs)', hosts)
+    .option('--tls-cert <file>', 'with --public: your own certificate (PEM) instead of the hub-made CA; clients then trust the system roots')
+    .option('--tls-key <file>', "with --tls-cert: that certificate's private key (PEM)")
     .option('--foreground', 'run in this terminal instead of in the background')
     .action(async (options: UpOptions, cmd: Command) => up(options, globalsOf(cmd).json));
 
@@ -200,6 +248,8 @@ export function register(program: Command): void {
       if (json) printJson(report);
       else say(json, report.stopped.length === 0 ? 'the hub was not running' : `stopped ${report.stopped.map((s) => `${s.name} (pid ${s.pid})`).join(', ')}`);
     });
+
+  registerInvites(hub);
 
   hub
     .command('supervise', { hidden: true })

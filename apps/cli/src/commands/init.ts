@@ -1,32 +1,20 @@
 import type { Command } from 'commander';
 import { credsFile, newAccountKey, newUserKey, userJwt } from '@natster/claims';
 import { signup } from '@natster/client';
-import { contextExists, loadContext, saveContext, writeAccountSeed, writeUserCreds, type NatsterContext } from '@natster/context';
-import { HubAccounts, credsPath, hubLayout, readHubInfo } from '@natster/hub';
+import { connectionOf, contextExists, loadContext, saveContext, writeAccountSeed, writeContextCa, writeUserCreds, type NatsterContext } from '@natster/context';
 import { connectNatster } from '@natster/nats';
 import { globalsOf } from '../globals';
-import { hubDir } from '../hub-dir';
 import { printResult } from '../output';
 import { checkAndRepair, renderCheck } from './doctor';
+import { signupTarget } from './signup-target';
 import { localFacts, renderFacts } from './whoami';
 
 interface InitOptions {
   hub?: string;
   name?: string;
   bootstrapCreds?: string;
+  invite?: string;
   force?: boolean;
-}
-
-/** Where to sign up: explicit flags, else the local hub in NATSTER_HUB_DIR. */
-async function signupTarget(options: InitOptions): Promise<{ url: string; bootstrapCredsPath: string; hubDir?: string }> {
-  const dir = hubDir();
-  const info = await readHubInfo(hubLayout(dir).info);
-  const local = info !== null && (options.hub === undefined || options.hub === info.url);
-  const url = options.hub ?? info?.url;
-  if (!url) throw new Error('no hub to join: start one here with `natster hub up`, or pass --hub nats://host:port and --bootstrap-creds');
-  const bootstrapCredsPath = options.bootstrapCreds ?? (local ? credsPath(hubLayout(dir), HubAccounts.bootstrap) : undefined);
-  if (!bootstrapCredsPath) throw new Error(`joining ${url} needs its public signup creds: pass --bootstrap-creds <BOOTSTRAP.creds from the hub's operator>`);
-  return { url, bootstrapCredsPath, ...(local ? { hubDir: dir } : {}) };
 }
 
 export function register(program: Command): void {
@@ -36,6 +24,7 @@ export function register(program: Command): void {
     .option('--hub <url>', 'nats:// URL of the hub (default: the local hub)')
     .option('--name <display>', 'your display name')
     .option('--bootstrap-creds <path>', "the hub's public signup creds (default: the local hub's)")
+    .option('--invite <line>', 'the invite line the hub’s owner sent you (`natster hub invite`): it carries the hub, its CA and portal')
     .option('--force', 'replace an existing context with a new account')
     .action(async (options: InitOptions, cmd: Command) => {
       const { context: name, json } = globalsOf(cmd);
@@ -52,7 +41,15 @@ export function register(program: Command): void {
       const account = newAccountKey();
       const user = newUserKey();
       // The account seed stays here: the authority only ever sees a signature made with it.
-      const reply = await signup({ bootstrapCredsPath: target.bootstrapCredsPath, url: target.url, accountSeed: account.seed, ...(options.name ? { name: options.name } : {}) });
+      const caPath = target.caPem ? await writeContextCa(name, target.caPem) : undefined;
+      const reply = await signup({
+        ...target.bootstrap,
+        url: target.url,
+        ...(caPath ? { caFile: caPath } : {}),
+        ...(target.invite ? { invite: target.invite } : {}),
+        accountSeed: account.seed,
+        ...(options.name ? { name: options.name } : {}),
+      });
       const jwt = await userJwt({ name: options.name ?? name, user: user.publicKey }, account.seed);
       const context: NatsterContext = {
         name,
@@ -64,9 +61,11 @@ export function register(program: Command): void {
         ...(options.name ? { display_name: options.name } : {}),
         created_at: new Date().toISOString(),
         ...(target.hubDir ? { hub_dir: target.hubDir } : {}),
+        ...(caPath ? { ca_path: caPath } : {}),
+        ...(target.portal ? { portal_url: target.portal.url, portal_xkey: target.portal.xkey } : {}),
       };
       // prove the new creds work before announcing success
-      const nc = await connectNatster({ servers: context.hub_url, credsPath: context.creds_path, name: 'natster-init', failFast: true });
+      const nc = await connectNatster({ ...connectionOf(context), name: 'natster-init', failFast: true });
       await nc.close();
       await saveContext(context);
 

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { credsFile, newUserKey, userJwt, type Permissions } from '@natster/claims';
 import { GlobalClient } from '@natster/client';
@@ -9,6 +8,7 @@ import { defaultHubDir, hubLayout, readHubInfo } from '@natster/hub';
 import { PortalLogin, SealedPortalLogin, type OtcGenerateReply } from '@natster/protocol';
 import { globalsOf } from '../globals';
 import { printResult } from '../output';
+import { terminalQr } from '../qr';
 import { withSession } from '../session';
 
 interface LoginOptions {
@@ -34,11 +34,6 @@ const MAX_DAYS = 365;
  */
 const DEFAULT_DAYS = '7';
 
-/** qrcode-terminal ships no types; this is the one call we use. */
-const qrcode = createRequire(import.meta.url)('qrcode-terminal') as {
-  generate(text: string, options: { small: boolean }, done: (code: string) => void): void;
-};
-
 /** Mints scoped, expiring creds for one portal session, signed by the account seed (which stays here). */
 export async function mintPortalLogin(context: NatsterContext, accountSeed: string, days: number): Promise<PortalLogin> {
   const user = newUserKey();
@@ -61,9 +56,13 @@ export function sealPortalLogin(login: PortalLogin, portalXKey: string): SealedP
   return SealedPortalLogin.check({ sender_xkey: sender.publicKey, box: Buffer.from(box).toString('base64') });
 }
 
-/** The portal's xkey: the flag, else the hub.json of the hub this context was made on. */
+/**
+ * The portal's xkey: the flag, else the context's (an invite brings it to a
+ * machine without the hub), else the hub.json of the hub this context was made on.
+ */
 async function portalXKeyOf(context: NatsterContext, flag: string | undefined): Promise<string> {
   if (flag) return flag;
+  if (context.portal_xkey) return context.portal_xkey;
   const info = await readHubInfo(hubLayout(context.hub_dir ?? defaultHubDir()).info);
   if (info?.portal_xkey && info.url === context.hub_url) return info.portal_xkey;
   throw new Error(`cannot find the portal key of ${context.hub_url}: pass --portal-xkey X… (the hub's operator finds it as portal_xkey in hub.json)`);
@@ -82,7 +81,7 @@ function openBrowser(url: string): void {
 
 function render(reply: OtcGenerateReply, qr: boolean): string {
   const lines = [`Open this link to sign in to the portal (valid ${reply.valid_minutes} minutes, once):`, '', `  ${reply.claim_url}`, ''];
-  if (qr) qrcode.generate(reply.claim_url, { small: true }, (code: string) => lines.push(code));
+  if (qr) lines.push(terminalQr(reply.claim_url));
   return lines.join('\n');
 }
 

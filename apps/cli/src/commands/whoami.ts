@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { GlobalClient } from '@natster/client';
-import { loadContext, type NatsterContext } from '@natster/context';
+import { connectionOf, loadContext, type NatsterContext } from '@natster/context';
 import { connectNatster } from '@natster/nats';
 import { globalsOf } from '../globals';
 import { printResult, renderTable } from '../output';
@@ -47,7 +47,7 @@ const GLOBAL_TIMEOUT_MS = 2000;
 
 export async function globalFacts(context: NatsterContext): Promise<GlobalFacts> {
   try {
-    const nc = await connectNatster({ servers: context.hub_url, credsPath: context.creds_path, name: 'natster-cli whoami', failFast: true });
+    const nc = await connectNatster({ ...connectionOf(context), name: 'natster-cli whoami', failFast: true });
     try {
       const me = await new GlobalClient(nc, GLOBAL_TIMEOUT_MS).whoami();
       return { initialized_at: me.initialized_at, portal_bound: me.portal_bound };
