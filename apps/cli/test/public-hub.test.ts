@@ -22,7 +22,7 @@ describe('natster hub up --public: a TLS hub friends can dial', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('serves init, catalog ls and download over TLS, pinned to its own CA; status shows the URL, pin and expiry', async () => {
+  it('serves init, catalog ls and download over TLS, pinned to its own CA; status shows the URL, pin, expiry and invite-only signup', async () => {
     const [port, httpPort, portalPort] = [await freePort(), await freePort(), await freePort()];
     const up = await runCli(['hub', 'up', '--public', '127.0.0.2', '--port', String(port), '--http-port', String(httpPort), '--portal-port', String(portalPort)], env, 120_000);
     expect(up.code, up.stderr).toBe(0);
@@ -38,6 +38,8 @@ describe('natster hub up --public: a TLS hub friends can dial', () => {
     const table = (await runCli(['hub', 'status'], env)).stdout;
     expect(table).toContain(`tls://127.0.0.2:${port}`);
     expect(table).toContain(status.tls!.ca_fingerprint!);
+    expect(status.signup).toBe('invite');
+    expect(table).toContain('by invite only');
 
     const init = await runCli(['init', '--name', 'Ada', '--json'], env);
     expect(init.code, init.stderr).toBe(0);

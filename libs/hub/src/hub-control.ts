@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, readdir, rm } from 'node:fs/promises';
-import { hubConnection, readHubInfo, type HubInfo } from './hub-info';
+import { hubConnection, readHubInfo, signupPolicy, type HubInfo, type SignupPolicy } from './hub-info';
 import { caFingerprint } from './tls-certs';
 import { HubAccounts, credsPath, hubLayout, type HubAccountName, type HubLayout } from './layout';
 import { connectNatster, type NatsConnection } from '@natster/nats';
@@ -121,6 +121,8 @@ export interface HubStatus {
   server_version: string | null;
   accounts: { name: HubAccountName; key: string }[];
   services: ServiceHealth[];
+  /** Who may sign up: `invite` (an invite from `natster hub invite`) or `open`. */
+  signup: SignupPolicy;
   /** A public hub: what friends dial, the CA's pin (absent with the owner's certificate), and when the certificate expires. */
   tls?: { public_urls: string[]; ca_fingerprint?: string; not_after: string };
 }
@@ -155,6 +157,7 @@ export async function hubStatus(dir: string): Promise<HubStatus> {
     server_version: varz?.version ?? null,
     accounts,
     services,
+    signup: signupPolicy(info),
     ...(info.tls ? { tls: await tlsStatus(info.tls) } : {}),
   };
 }

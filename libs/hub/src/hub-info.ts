@@ -44,6 +44,11 @@ export interface HubInfo {
   tls?: HubTls;
 }
 
+export type SignupPolicy = NonNullable<HubInfo['signup']>;
+
+/** hub.json `signup`; absent: a public hub (TLS) signs up by invite only, a local one is open as before. */
+export const signupPolicy = (info: HubInfo): SignupPolicy => info.signup ?? (info.tls ? 'invite' : 'open');
+
 /** A public hub's TLS settings (files under `<hub>/tls/`). */
 export interface HubTls {
   /** Names or IPs friends dial (`--public`). */

@@ -8,6 +8,7 @@ import {
   readHubInfo,
   readSecret,
   seedPath,
+  signupPolicy,
   signupRatePolicy,
 } from '@natster/hub';
 import { connectNatster, createLogger, logReconnects, startService, type Logger } from '@natster/nats';
@@ -17,7 +18,7 @@ import { claimsSigner } from './account-claims';
 import { accountDirectory } from './directory';
 import { accountRoutes } from './account-routes';
 import { eventReporter } from './signup-events';
-import { inviteGate, signupPolicy } from './invites/invite-gate';
+import { inviteGate } from './invites/invite-gate';
 import { InviteStore } from './invites/invite-store';
 import { nonceIssuer } from './nonce';
 import { nonceSecret } from './secret';

@@ -197,6 +197,7 @@ function renderStatus(s: HubStatus): string {
             ['Certificate expires', s.tls.not_after],
           ]
         : []),
+      ['Signup', s.signup === 'invite' ? 'by invite only (`natster hub invite`)' : 'open to anyone with the signup creds'],
       ['Monitoring', s.monitoring_url],
       ['Portal', s.portal_url],
       ['Data dir', s.dir],

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { openInviteAdmin, signupPolicy } from '@natster/accounts';
+import { openInviteAdmin } from '@natster/accounts';
 import { credsFile } from '@natster/claims';
 import { decodeInviteLine, type BootstrapCreds } from '@natster/client';
-import { HubAccounts, credsPath, hubLayout, readHubInfo, type HubInfo } from '@natster/hub';
+import { HubAccounts, credsPath, hubLayout, readHubInfo, signupPolicy, type HubInfo } from '@natster/hub';
 import { hubDir } from '../hub-dir';
 
 export interface TargetOptions {

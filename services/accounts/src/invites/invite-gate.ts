@@ -1,12 +1,7 @@
 import { Codes, NatsterError } from '@natster/protocol';
-import type { HubInfo } from '@natster/hub';
+import type { SignupPolicy } from '@natster/hub';
 import { readInviteCode, type InviteClaims } from './invite-code';
 import type { InviteRecord, InviteStore } from './invite-store';
-
-export type SignupPolicy = NonNullable<HubInfo['signup']>;
-
-/** hub.json `signup`; absent: a public hub (TLS) signs up by invite only, a local one is open as before. */
-export const signupPolicy = (info: HubInfo): SignupPolicy => info.signup ?? (info.tls ? 'invite' : 'open');
 
 /**
  * Admits new accounts by invite. `check` runs before the signup rate is
