@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAccountKey } from '@natster/claims';
 import { signup } from '@natster/client';
 import { HubAccounts, credsPath } from '@natster/hub';
+import { damageAccount } from '../../../services/accounts/test/old-damage';
 import { startPlatform, until, type Platform } from './platform';
 import { json, runCli } from './run-cli';
 
@@ -129,7 +130,7 @@ describe('invites on a public hub (TLS with its own CA, invite-only by default)'
     await Promise.all(homes.map((h) => rm(h, { recursive: true, force: true })));
   });
 
-  it('the line carries the public URL and the pinned CA: the friend connects over TLS with no other flag', async () => {
+  it('the line carries the public URL and the pinned CA: the friend connects over TLS with no other flag, and doctor repairs its account there', async () => {
     const minted = json<Minted>(await runCli(['hub', 'invite', '--json'], owner));
     console.log(`invite line with the hub's CA: ${minted.line.length} characters`);
     const friend = { NATSTER_HOME: homes[1]! };
@@ -140,6 +141,14 @@ describe('invites on a public hub (TLS with its own CA, invite-only by default)'
     expect((await readFile(context.ca_path, 'utf8')).trim()).toBe((await readFile(platform.th.caFile!, 'utf8')).trim());
     expect(json<{ account: string }>(await runCli(['whoami', '--json'], friend)).account).toBe(joined.account);
     expect(json<Listed[]>(await runCli(['hub', 'invites', '--json'], owner))).toEqual([expect.objectContaining({ id: minted.id, uses_left: 0 })]);
+
+    // the account loses its import of the authority: doctor repairs it through the signup creds the invite carried, no flag
+    expect(context.bootstrap_creds_path).toBe(join(friend.NATSTER_HOME, 'contexts', 'default.bootstrap.creds'));
+    expect((await stat(context.bootstrap_creds_path)).mode & 0o777).toBe(0o600);
+    await damageAccount(platform.th, joined.account, (imports) => imports.filter((i) => i.local_subject !== 'natster.accounts.>'));
+    const repaired = await until(() => runCli(['doctor', '--json'], friend), (r) => r.code !== 0 || json<{ via: string | null }>(r).via !== null);
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect(json(repaired)).toMatchObject({ via: 'signup', repaired: [{ import: 'accounts', problem: 'missing' }] });
 
     // no `signup` in hub.json: a public hub wants an invite, the public signup creds alone are not enough
     const bootstrap = { bootstrapCredsPath: credsPath(platform.th.hub.layout, HubAccounts.bootstrap), url: joined.hub_url, caFile: platform.th.caFile! };

@@ -2,7 +2,7 @@ import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { Type, type Static } from '@sinclair/typebox';
 import { Codes, NatsterError, message, AccountKey, UserKey, DisplayName, IsoTime } from '@natster/protocol';
 import { readSecret, writeSecret } from '@natster/hub';
-import { accountSeedPath, contextCaPath, contextFile, contextsDir, userCredsPath, checkContextName } from './paths';
+import { accountSeedPath, contextFile, contextHubFilePath, contextsDir, userCredsPath, checkContextName, type ContextHubFile } from './paths';
 
 /** One named identity on one hub, as stored in `<home>/contexts/<name>.json` (no secrets). */
 const ContextSchema = Type.Object({
@@ -22,6 +22,8 @@ const ContextSchema = Type.Object({
   /** The portal's public URL and xkey (from an invite), so `natster login` needs no flags away from the hub. */
   portal_url: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
   portal_xkey: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  /** The hub's public signup creds (from an invite): `natster doctor` re-signs up through them to repair a lost import. */
+  bootstrap_creds_path: Type.Optional(Type.String({ minLength: 1 })),
   /** Data dir of the local hub the context was created against, if any. */
   hub_dir: Type.Optional(Type.String()),
 });
@@ -90,11 +92,11 @@ export function readAccountSeed(context: NatsterContext): Promise<string> {
   return readSecret(context.account_seed_path);
 }
 
-/** Keeps a copy of the hub's CA (PEM) with the context, so it survives the hub dir or invite it came from; returns its path. */
-export async function writeContextCa(name: string, pem: string): Promise<string> {
-  const path = contextCaPath(name);
+/** Keeps a copy of a hub file (its CA, its signup creds) with the context, so it outlives the hub dir or invite it came from; returns its path. */
+export async function writeContextHubFile(name: string, file: ContextHubFile, text: string): Promise<string> {
+  const path = contextHubFilePath(name, file);
   await mkdir(contextsDir(), { recursive: true, mode: 0o700 });
-  await writeFile(path, pem, { mode: 0o600 });
+  await writeFile(path, text, { mode: 0o600 });
   return path;
 }
 

@@ -26,5 +26,6 @@ export const userCredsPath = (name: string): string => join(natsterHome(), 'cred
 export const accountSeedPath = (account: string): string => join(natsterHome(), 'keys', `${account}.nk`);
 /** Catalog definitions of one context (owned by the catalogs commands). */
 export const catalogsDir = (name: string): string => join(natsterHome(), 'catalogs', checkContextName(name));
-/** A copy of the CA a context's hub certificate chains to (a hub with its own CA). */
-export const contextCaPath = (name: string): string => join(contextsDir(), `${checkContextName(name)}.ca.pem`);
+/** Files a context keeps from the hub it joined: the CA its certificate chains to, and its public signup creds. */
+export type ContextHubFile = 'ca.pem' | 'bootstrap.creds';
+export const contextHubFilePath = (name: string, file: ContextHubFile): string => join(contextsDir(), `${checkContextName(name)}.${file}`);

@@ -49,7 +49,7 @@ async function repairThroughAccounts(context: NatsterContext): Promise<ImportPro
 
 /** Signup again with the account's own seed: the authority restores the standard imports of an existing account. */
 async function repairThroughSignup(context: NatsterContext, bootstrapCreds: string | undefined): Promise<ImportProblem[]> {
-  const bootstrapCredsPath = bootstrapCreds ?? (context.hub_dir ? credsPath(hubLayout(context.hub_dir), HubAccounts.bootstrap) : undefined);
+  const bootstrapCredsPath = bootstrapCreds ?? context.bootstrap_creds_path ?? (context.hub_dir ? credsPath(hubLayout(context.hub_dir), HubAccounts.bootstrap) : undefined);
   if (!bootstrapCredsPath) {
     throw new NatsterError(
       Codes.unavailable,
@@ -92,7 +92,7 @@ export function register(program: Command): void {
   program
     .command('doctor')
     .description("check your account's imports of the hub's services and have the authority repair them if damaged")
-    .option('--bootstrap-creds <path>', "the hub's public signup creds, to reach the authority when your account lost its import of it (default: the local hub's)")
+    .option('--bootstrap-creds <path>', "the hub's public signup creds, to reach the authority when your account lost its import of it (default: the ones your invite carried, else the local hub's)")
     .action(async (flags: { bootstrapCreds?: string }, cmd: Command) => {
       const { context: name, json } = globalsOf(cmd);
       const check = await checkAndRepair(await loadContext(name), flags.bootstrapCreds);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { credsFile, newAccountKey, newUserKey, userJwt } from '@natster/claims';
 import { signup } from '@natster/client';
-import { connectionOf, contextExists, loadContext, saveContext, writeAccountSeed, writeContextCa, writeUserCreds, type NatsterContext } from '@natster/context';
+import { connectionOf, contextExists, loadContext, saveContext, writeAccountSeed, writeContextHubFile, writeUserCreds, type NatsterContext } from '@natster/context';
 import { connectNatster } from '@natster/nats';
 import { globalsOf } from '../globals';
 import { printResult } from '../output';
@@ -41,7 +41,9 @@ export function register(program: Command): void {
       const account = newAccountKey();
       const user = newUserKey();
       // The account seed stays here: the authority only ever sees a signature made with it.
-      const caPath = target.caPem ? await writeContextCa(name, target.caPem) : undefined;
+      const caPath = target.caPem ? await writeContextHubFile(name, 'ca.pem', target.caPem) : undefined;
+      // an invite's signup creds are kept (they are public): doctor needs them to repair an account away from the hub
+      const bootstrapPath = 'bootstrapCreds' in target.bootstrap ? await writeContextHubFile(name, 'bootstrap.creds', target.bootstrap.bootstrapCreds) : undefined;
       const reply = await signup({
         ...target.bootstrap,
         url: target.url,
@@ -62,6 +64,7 @@ export function register(program: Command): void {
         created_at: new Date().toISOString(),
         ...(target.hubDir ? { hub_dir: target.hubDir } : {}),
         ...(caPath ? { ca_path: caPath } : {}),
+        ...(bootstrapPath ? { bootstrap_creds_path: bootstrapPath } : {}),
         ...(target.portal ? { portal_url: target.portal.url, portal_xkey: target.portal.xkey } : {}),
       };
       // prove the new creds work before announcing success
