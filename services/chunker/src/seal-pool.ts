@@ -42,7 +42,10 @@ export function createSealPool(options: { threads: number; slotBytes: number }):
     maxQueue: slotCount,
     idleTimeout: 60_000,
     // The worker is plain JavaScript: do not start a TypeScript loader in every thread.
-    execArgv: [],
+    // piscina first tries require(); Node 20's require(esm) can abort the whole
+    // process on a failed assertion (seen in CI), so make it throw and let
+    // piscina fall back to import().
+    execArgv: ['--no-experimental-require-module'],
   });
   const free: ArrayBuffer[] = [];
   let created = 0;
