@@ -7,13 +7,15 @@ import { createLogger } from '@natster/nats';
 import { startTestHub } from '@natster/testing';
 import { measureLegacy, measureNatster, measureRaw, type CaseContext, type Measurement } from './cases';
 import { startBenchCatalog, type BenchCatalog } from './catalog';
+import { benchFriend } from './friend';
 import { parseLoss, printLossReport } from './loss';
 import { makeRandomFile, parseSize } from './make-file';
 import { printReport, printTlsRatio } from './report';
 
 const { values: args } = parseArgs({
   options: {
-    size: { type: 'string', default: '1GiB' },
+    /** 1GiB; 64MiB with --friend. */
+    size: { type: 'string' },
     'legacy-size': { type: 'string', default: '16MiB' },
     'chunk-size': { type: 'string', default: '512KiB' },
     window: { type: 'string', default: '32' },
@@ -28,9 +30,12 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     /** Runs (a) and (b) again on a TLS hub (`hub up --public`) and prints each against its plain run. */
     tls: { type: 'boolean', default: false },
+    /** Instead of the transfer cases: `hub invite` to a friend's first verified download (friend.ts). */
+    friend: { type: 'boolean', default: false },
   },
 });
-const size = parseSize(args.size);
+const sizeLabel = args.size ?? (args.friend ? '64MiB' : '1GiB');
+const size = parseSize(sizeLabel);
 const chunkSize = parseSize(args['chunk-size']);
 const window = Number(args.window);
 const threads = Number(args.threads);
@@ -108,21 +113,25 @@ async function measureOn(dir: string, file: string, sha256: string, tls: boolean
   return { measured, lossy, via: catalog?.via ?? null };
 }
 
-const dir = await mkdtemp(join(tmpdir(), 'natster-bench-'));
-try {
-  process.stderr.write(`generating ${args.size} of random bytes…\n`);
-  await mkdir(join(dir, 'media'));
-  const file = join(dir, 'media', 'bench.bin');
-  const sha256 = await makeRandomFile(file, size);
-  const plain = await measureOn(dir, file, sha256, false);
-  const overTls = args.tls ? await measureOn(dir, file, sha256, true) : null;
-  const setup = { size: args.size, chunk: args['chunk-size'], window, threads, runs };
-  printReport({ ...setup, via: plain.via }, plain.measured);
-  printLossReport(seed, plain.lossy);
-  if (overTls) {
-    printReport({ ...setup, via: overTls.via, title: 'over TLS (hub up --public)' }, overTls.measured);
-    printTlsRatio(plain.measured, overTls.measured);
+async function benchTransfer(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'natster-bench-'));
+  try {
+    process.stderr.write(`generating ${sizeLabel} of random bytes…\n`);
+    await mkdir(join(dir, 'media'));
+    const file = join(dir, 'media', 'bench.bin');
+    const sha256 = await makeRandomFile(file, size);
+    const plain = await measureOn(dir, file, sha256, false);
+    const overTls = args.tls ? await measureOn(dir, file, sha256, true) : null;
+    const setup = { size: sizeLabel, chunk: args['chunk-size'], window, threads, runs };
+    printReport({ ...setup, via: plain.via }, plain.measured);
+    printLossReport(seed, plain.lossy);
+    if (overTls) {
+      printReport({ ...setup, via: overTls.via, title: 'over TLS (hub up --public)' }, overTls.measured);
+      printTlsRatio(plain.measured, overTls.measured);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-} finally {
-  await rm(dir, { recursive: true, force: true });
 }
+
+await (args.friend ? benchFriend(size, sizeLabel) : benchTransfer());

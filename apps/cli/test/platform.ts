@@ -55,12 +55,23 @@ export async function startPlatform({
       });
     },
     async stop() {
-      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      // wait for them while the hub is still up: a `catalog serve` told to stop as the hub vanishes lingered for minutes
+      await Promise.all(children.map(stopChild));
       await global.stop();
       await authority.stop();
       await th.stop();
     },
   };
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after 5 s. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** Re-runs a CLI command until `ok` accepts it (projections and imports settle asynchronously). */

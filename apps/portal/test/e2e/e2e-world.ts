@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startAuthority, type Authority } from '@natster/accounts';
+import { openInviteAdmin, startAuthority, type Authority } from '@natster/accounts';
 import { createCatalog, startHubCatalog, type CatalogServer } from '@natster/catalog';
 import { loadServedCatalogs, startChunker, type Chunker } from '@natster/chunker';
 import { credsFile, newAccountKey, newUserKey, userJwt } from '@natster/claims';
 import { GlobalClient, signup } from '@natster/client';
 import { startGlobal, type GlobalHandle } from '@natster/global';
-import { HubAccounts, credsPath, writeSecret } from '@natster/hub';
+import { HubAccounts, credsPath, writeHubInfo, writeSecret } from '@natster/hub';
 import { connectNatster, createLogger, type NatsConnection } from '@natster/nats';
 import type { OtcGenerateReply } from '@natster/protocol';
 import { freePort, startTestHub, type TestHub } from '@natster/testing';
@@ -43,6 +43,8 @@ export interface World {
   fox: { account: string; global: GlobalClient; folder: string };
   /** The real `natster` CLI, as Mia, in her own NATSTER_HOME. */
   natster(...args: string[]): Promise<string>;
+  /** Mia's CLI environment (her NATSTER_HOME and the hub dir): she is the hub's owner. */
+  miaEnv: Record<string, string>;
   /** Starts (again) Fox's `films` server and chunker: the owner online. */
   foxOnline(): Promise<void>;
   /** Stops them: the owner offline. */
@@ -54,13 +56,20 @@ export interface World {
  * Everything the portal needs, real and on loopback: a hub, the global
  * service, the authority, the demo catalog, Mia (signed up with the CLI),
  * Fox serving `films` with `files` (written into his folder before it is
- * scanned), the built portal, and Debian's chromium.
+ * scanned), the built portal, and Debian's chromium. `front` becomes the
+ * hub's portal URL (hub.json, so invites and `natster login` link to it);
+ * `publicHosts` makes the hub public (TLS with its own CA, invite-only signup).
  */
-export async function startWorld(options: { files: (demoDir: string, folder: string) => Promise<void>; portalEnv?: Record<string, string>; front?: (portalUrl: string) => Promise<Front> }): Promise<World> {
+export async function startWorld(options: {
+  files: (demoDir: string, folder: string) => Promise<void>;
+  portalEnv?: Record<string, string>;
+  front?: (portalUrl: string) => Promise<Front>;
+  publicHosts?: string[];
+}): Promise<World> {
   ensureBuilt();
   await mkdir(RESULTS, { recursive: true });
   const stoppers: (() => Promise<unknown>)[] = [];
-  const th = await startTestHub();
+  const th = await startTestHub(options.publicHosts ? { publicHosts: options.publicHosts } : {});
   stoppers.push(() => th.stop());
   const home = await mkdtemp(join(tmpdir(), 'natster-home-'));
   stoppers.push(() => rm(home, { recursive: true, force: true }));
@@ -72,6 +81,8 @@ export async function startWorld(options: { files: (demoDir: string, folder: str
     const front = await options.front?.(portalUrl);
     if (front) stoppers.push(() => front.stop());
     const url = front?.url ?? portalUrl;
+    if (front) await writeHubInfo(th.hub.layout.info, { ...info, portal_url: url });
+    const tls = th.caFile ? { caFile: th.caFile } : {};
     const global: GlobalHandle = await startGlobal({
       nc: await th.connectAs(HubAccounts.global),
       portalUrl: url,
@@ -93,25 +104,28 @@ export async function startWorld(options: { files: (demoDir: string, folder: str
     const hubChunker: Chunker = await startChunker({ nc: await th.connectAs(HubAccounts.hub, 'hub-chunker'), logger: quiet('chunker'), catalogs: hubCatalogs });
     stoppers.push(() => hubChunker.stop());
 
+    const miaEnv = { NATSTER_HOME: home, NATSTER_HUB_DIR: th.dir };
     const natster = async (...args: string[]) =>
       (
         await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/cli/src/main.ts'), ...args], {
-          env: { ...process.env, NATSTER_HOME: home, NATSTER_HUB_DIR: th.dir },
+          env: { ...process.env, ...miaEnv },
           cwd: REPO_ROOT,
         })
       ).stdout;
     await natster('init', '--name', 'Mia');
     const mia = (JSON.parse(await natster('--json', 'whoami')) as { account: string }).account;
 
-    // Fox signs up through the authority and serves `films`
+    // Fox signs up through the authority (with an invite: a public hub takes no other signup) and serves `films`
     const foxKey = newAccountKey();
-    await signup({ bootstrapCredsPath: credsPath(th.hub.layout, HubAccounts.bootstrap), url: th.url, accountSeed: foxKey.seed, name: 'Fox' });
+    const admin = await openInviteAdmin(th.dir);
+    const invite = await admin.mint({ uses: 1, expiresInMs: 600_000, note: 'Fox' }).finally(() => admin.close());
+    await signup({ bootstrapCredsPath: credsPath(th.hub.layout, HubAccounts.bootstrap), url: th.url, accountSeed: foxKey.seed, name: 'Fox', invite: invite.code, ...tls });
     const foxUser = newUserKey();
     const foxCreds = join(th.dir, 'people', 'fox.creds');
     await writeSecret(foxCreds, credsFile(await userJwt({ name: 'fox', user: foxUser.publicKey }, foxKey.seed), foxUser.seed));
     const connections: NatsConnection[] = [];
     const connectFox = async (name: string) => {
-      const nc = await connectNatster({ servers: th.url, credsPath: foxCreds, name });
+      const nc = await connectNatster({ servers: th.url, credsPath: foxCreds, name, ...tls });
       connections.push(nc);
       return nc;
     };
@@ -152,6 +166,7 @@ export async function startWorld(options: { files: (demoDir: string, folder: str
       mia,
       fox: { account: foxKey.publicKey, global: new GlobalClient(foxNc), folder },
       natster,
+      miaEnv,
       foxOnline,
       foxOffline,
       stop: () => stopAll(stoppers),
