@@ -14,6 +14,7 @@ const groups = [
   await import('./commands/stats'),
   await import('./commands/catalog'),
   await import('./commands/chunker'),
+  await import('./commands/context'),
 ];
 
 function buildProgram(): Command {

@@ -5,7 +5,7 @@ import { readSecret, writeSecret } from '@natster/hub';
 import { accountSeedPath, contextFile, contextHubFilePath, contextsDir, userCredsPath, checkContextName, type ContextHubFile } from './paths';
 
 /** One named identity on one hub, as stored in `<home>/contexts/<name>.json` (no secrets). */
-const ContextSchema = Type.Object({
+export const ContextSchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64 }),
   /** nats:// URL of the hub this context signed up with. */
   hub_url: Type.String({ minLength: 1, maxLength: 512 }),

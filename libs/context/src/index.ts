@@ -1,2 +1,3 @@
 export * from './paths';
 export * from './context';
+export * from './context-export';

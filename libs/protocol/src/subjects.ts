@@ -14,6 +14,14 @@ export const ACCOUNT_KEY_PATTERN = /^A[A-Z2-7]{55}$/;
 /** Catalog names: what `catalogs.validatename` and every catalog subject accepts. */
 export const CATALOG_NAME_PATTERN = /^[a-z0-9_-]{1,32}$/;
 
+/**
+ * A catalog's content id: the first 128 bits (32 lowercase hex digits) of the
+ * SHA-256 of its distinct file hashes, sorted and joined by newlines. Two
+ * copies of a catalog with the same id can serve the same files, whatever
+ * their paths, revisions or hosts; a stale or different copy has another id.
+ */
+export const CATALOG_CONTENT_PATTERN = /^[0-9a-f]{32}$/;
+
 /** Transfer ids are single subject tokens. */
 export const TRANSFER_ID_PATTERN = /^[A-Za-z0-9]{8,40}$/;
 
@@ -155,8 +163,12 @@ export const subjects = {
     `natster.media.${token(catalog, 'catalog', CATALOG_ALIAS_PATTERN)}.${token(transferId, 'transfer id', TRANSFER_ID_PATTERN)}`,
   /** Chunker control subjects, local to the owner's account, heard by every chunker. */
   chunker: (op: ChunkerOp): string => `natster.local.chunker.${op}`,
-  /** Starts a transfer of one of the owner's catalogs: only chunkers that can read that catalog listen (queue group `chunkers`). */
-  chunkerStart: (catalog: string): string => `natster.local.chunker.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.start`,
+  /**
+   * Starts a transfer of one of the owner's catalogs as it is now (`content`: its content id):
+   * only chunkers that can read that catalog and hold a copy with that content listen (queue group `chunkers`).
+   */
+  chunkerStart: (catalog: string, content: string): string =>
+    `natster.local.chunker.${token(catalog, 'catalog', CATALOG_NAME_PATTERN)}.${token(content, 'catalog content id', CATALOG_CONTENT_PATTERN)}.start`,
   /** Local-only: shares waiting for the owner of this account. */
   localInbox: (): string => 'natster.local.inbox',
   /** Event log subject inside NATSTER_GLOBAL. */

@@ -22,6 +22,7 @@ const placeholders: Record<string, { sample: string; shown: string }> = {
   origin: { sample: 'qqoriginqq', shown: '<origin>' },
   target: { sample: 'qqtargetqq', shown: '<target>' },
   op: { sample: 'qqopqq', shown: '<op>' },
+  content: { sample: 'abcdef0123456789abcdef0123456789', shown: '<content>' },
 };
 
 function parameterNames(fn: (...args: string[]) => string): string[] {

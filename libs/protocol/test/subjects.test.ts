@@ -12,7 +12,7 @@ describe('subject builders', () => {
     expect(subjects.transferAck('films', 'T1234567890')).toBe('natster.catalog.films.transfer.T1234567890.ack');
     expect(subjects.media('films', 'T1234567890')).toBe('natster.media.films.T1234567890');
     expect(subjects.chunker('stop')).toBe('natster.local.chunker.stop');
-    expect(subjects.chunkerStart('films')).toBe('natster.local.chunker.films.start');
+    expect(subjects.chunkerStart('films', '0123456789abcdef0123456789abcdef')).toBe('natster.local.chunker.films.0123456789abcdef0123456789abcdef.start');
     expect(subjects.localInbox()).toBe('natster.local.inbox');
     expect(subjects.globalEvents('>')).toBe('natster.global-events.>');
     expect(subjects.globalEvents('catalog_shared')).toBe('natster.global-events.catalog_shared');
@@ -25,6 +25,9 @@ describe('subject builders', () => {
     }
     for (const id of ['short', 'has.dot', 'x'.repeat(41), 'with-dash1']) {
       expect(() => subjects.transferAck('films', id), id).toThrow(/transfer id/);
+    }
+    for (const content of ['', '*', '>', 'a.b', '0123456789ABCDEF0123456789ABCDEF', '0'.repeat(31), '0'.repeat(33)]) {
+      expect(() => subjects.chunkerStart('films', content), content).toThrow(/content id/);
     }
     expect(() => subjects.globalEvents('a.>')).toThrow(/event type/);
     expect(() => subjects.event(ACCOUNT, '*', null, 'x')).toThrow(/target/);

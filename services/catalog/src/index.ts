@@ -1,5 +1,6 @@
 export * from './catalog-ops';
 export * from './store/catalog-store';
+export * from './store/content-id';
 export * from './scan/hash-pool';
 export * from './scan/scan';
 export type { SkippedPath } from './scan/walk';

@@ -154,18 +154,41 @@ export async function startChunker(options: ChunkerOptions): Promise<Chunker> {
   tick.unref();
 
   const stopSub = nc.subscribe(subjects.chunker('stop'), { callback: (_err, msg) => onStop(msg.data) });
-  const service = await startService(
-    nc,
-    { name: 'natster-chunker', version: '0.1.0', description: 'Reads, seals and publishes catalog files', queue: 'chunkers', logger, stats, metadata: { catalogs: catalogs.names.join(',') } },
-    catalogs.names.map((catalog) => ({
-      name: `start-${catalog}`,
-      subject: subjects.chunkerStart(catalog),
-      opOf: (subject: string) => (subject === subjects.chunkerStart(catalog) ? 'start' : null),
-      routes: [route({ op: 'start', request: ChunkerStartRequest, handle: start })],
-    })),
-  );
+  /** One service listening on the start subject of each served catalog's content as it is here now. */
+  const listen = () => {
+    const served = catalogs.current();
+    return startService(
+      nc,
+      { name: 'natster-chunker', version: '0.1.0', description: 'Reads, seals and publishes catalog files', queue: 'chunkers', logger, stats, metadata: { catalogs: catalogs.names.join(',') } },
+      served.map(({ name, contentId }) => {
+        const subject = subjects.chunkerStart(name, contentId);
+        return { name: `start-${name}`, subject, opOf: (s: string) => (s === subject ? 'start' : null), routes: [route({ op: 'start', request: ChunkerStartRequest, handle: start })] };
+      }),
+    );
+  };
+  const announce = () => {
+    for (const c of catalogs.current()) logger.info('taking transfers of catalog content', { catalog: c.name, content: c.contentId, revision: c.revision, files: c.files, root: c.root });
+  };
+  let service = await listen();
+  announce();
+  // A changed copy (the catalog server here rescanned, a newer copy was imported): listen on the new
+  // content's subject first, then leave the old one, so there is no moment without a listener.
+  let switching: Promise<void> = Promise.resolve();
+  let stopping = false;
+  const unwatch = catalogs.watch(() => {
+    switching = switching.then(async () => {
+      if (stopping) return;
+      const previous = service;
+      service = await listen();
+      await previous.stop();
+      announce();
+    }).catch((error: unknown) => logger.error('cannot listen on a catalog’s new content', { error }));
+  });
 
   const drainAndStop = async (): Promise<void> => {
+    stopping = true;
+    unwatch();
+    await switching;
     await service.stop();
     if (scheduler.size > 0) {
       logger.info('draining in-flight transfers', { transfers: scheduler.size, drain_ms: drainMs });

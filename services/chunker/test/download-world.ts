@@ -44,7 +44,7 @@ export async function startDownloadWorld(options: {
     const file = { absPath: join(media, name), relPath: name, size: bytes.length, sha256, mime_type: 'application/octet-stream' };
     files.set(name, file).set(sha256, file);
   }
-  await createCatalog(join(dir, 'catalogs'), { name: CATALOG, description: 'flow control under test', root: media });
+  const { store } = await createCatalog(join(dir, 'catalogs'), { name: CATALOG, description: 'flow control under test', root: media });
   const hub = await startTestHub({ demoCatalog: null });
   const owner = await hub.createUser('owner');
   const readers = new Map<string, NatsConnection>();
@@ -63,6 +63,7 @@ export async function startDownloadWorld(options: {
       root: media,
       logger: options.logger,
       resolve: async (key) => files.get(key) ?? null,
+      contentId: () => store.contentId,
       onRevoked: () => () => undefined,
     }),
   ];

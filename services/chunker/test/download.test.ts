@@ -96,6 +96,7 @@ describe('downloads through the download route and the chunker', () => {
       root: join(dir, 'media'),
       logger,
       resolve: async (key) => files.get(key) ?? null,
+      contentId: () => store.contentId,
       onRevoked: (listener) => (revocations.add(listener), () => revocations.delete(listener)),
     };
     const opOf = (subject: string) => unscoped(subject).split('.')[3] ?? null;

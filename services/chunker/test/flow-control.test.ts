@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadToFile, openDownload } from '@natster/client';
 import { Codes, TransferEnd, TransferHeaders } from '@natster/protocol';
-import { createCatalog } from '@natster/catalog';
+import { catalogContentId, createCatalog } from '@natster/catalog';
 import { createLogger } from '@natster/nats';
 import { loadServedCatalogs, startChunker } from '../src/index';
 import { rawReceiver, startDownloadWorld, type DownloadWorld } from './download-world';
@@ -136,6 +136,35 @@ describe('chunker flow control', () => {
     }
   });
 
+  it('takes no transfer when its same-named copy has other content (another host’s own catalog), and its share once the copy matches', async () => {
+    // the "NAS": the same files but one, under another folder, catalogued there with `catalog new films`
+    const nas = join(dir, 'nas');
+    await mkdir(join(nas, 'films'), { recursive: true });
+    await writeFile(join(nas, 'films', 'big.bin'), big);
+    await writeFile(join(nas, 'films', 'tiny.txt'), 'other!');
+    await createCatalog(join(nas, 'catalogs'), { name: 'films', description: 'the NAS’s own', root: join(nas, 'films') });
+    const served = await loadServedCatalogs(join(nas, 'catalogs'), { names: ['films'], roots: { films: join(nas, 'films') }, logger });
+    const other = await startChunker({ nc: await world.owner.connect('nas-chunker'), logger, threads: 1, catalogs: served });
+    const download = (i: number) => downloadToFile(world.readers.get('reader')!, { catalog: 'films', hashOrPath: 'tiny.txt', out: join(dir, `nas-${i}.txt`) });
+    try {
+      for (let i = 0; i < 8; i++) expect((await download(i)).info.sha256).toBe(createHash('sha256').update(tiny).digest('hex'));
+      expect(other.stats()).toMatchObject({ completed: 0, chunks_sent: 0 });
+
+      // an identical copy of the owner's catalog arrives (atomically, as `natster context import` writes it) and the files match
+      await writeFile(join(nas, 'films', 'tiny.txt'), tiny);
+      const media = dirname(world.files.get('tiny.txt')!.absPath);
+      await writeFile(join(nas, 'catalogs', 'films.json.tmp'), await readFile(join(media, '..', 'catalogs', 'films.json')));
+      await rename(join(nas, 'catalogs', 'films.json.tmp'), join(nas, 'catalogs', 'films.json'));
+      const owners = catalogContentId([...world.files.values()].map((f) => ({ hash: f.sha256 })));
+      await expect.poll(() => served.current()[0]?.contentId, { timeout: 3_000 }).toBe(owners);
+      await expect.poll(() => logLines.some((l) => l.includes('taking transfers of catalog content') && l.includes(owners)), { timeout: 3_000 }).toBe(true);
+      for (let i = 8; i < 24; i++) await download(i);
+      expect(other.stats().completed).toBeGreaterThan(0);
+    } finally {
+      await other.stop();
+    }
+  });
+
   // last: it stops the chunker
   it('on a clean stop takes no new transfer and lets the running one finish without a resume', async () => {
     const reader = world.readers.get('reader')!;
@@ -144,7 +173,7 @@ describe('chunker flow control', () => {
     const parts = [(await chunks.next()).value as Uint8Array];
     const stopping = world.chunker.stop();
     await sleep(100);
-    await expect(openDownload(reader, { catalog: 'films', hashOrPath: 'tiny.txt' })).rejects.toThrow(/no chunker is running for catalog films/);
+    await expect(openDownload(reader, { catalog: 'films', hashOrPath: 'tiny.txt' })).rejects.toThrow(/no chunker has catalog films as it is now/);
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) parts.push(next.value);
     expect(Buffer.compare(Buffer.concat(parts), big)).toBe(0);
     expect(download.stats.resumes).toBe(0);

@@ -17,6 +17,8 @@ export interface FuzzWorld {
   friend: { account: string; nc: NatsConnection };
   /** The public signup user's connection. */
   bootstrap: NatsConnection;
+  /** The served catalog's content id (its chunker's start subject). */
+  content: string;
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startFuzzWorld(catalog: string, files: Record<string, Uint
     owner,
     friend,
     bootstrap,
+    content: store.contentId,
     async stop() {
       await chunker.stop();
       await server.stop();

@@ -95,21 +95,21 @@ describe('fuzz: hostile bodies on every request subject', () => {
   });
 
   it('covers every operation libs/protocol defines', () => {
-    const covered = new Set(fuzzTargets({ bootstrap, friend, owner, friendAccount, catalog: CATALOG }).map((t) => t.subject));
+    const covered = new Set(fuzzTargets({ bootstrap, friend, owner, friendAccount, catalog: CATALOG, content: world.content }).map((t) => t.subject));
     const wanted = [
       ...Object.values(GlobalOps).map((op) => subjects.global(op)),
       ...Object.values(AccountsOps).map((op) => subjects.accounts(op)),
       ...Object.values(CatalogOps).map((op) => subjects.catalog(CATALOG, op)),
       subjects.signup(),
       subjects.localInbox(),
-      subjects.chunkerStart(CATALOG),
+      subjects.chunkerStart(CATALOG, world.content),
     ];
     expect(wanted.filter((s) => !covered.has(s))).toEqual([]);
   });
 
   it('request subjects: every hostile body gets a 4xx envelope, and each service still serves afterwards', async () => {
     const started = performance.now();
-    const targets = fuzzTargets({ bootstrap, friend, owner, friendAccount, catalog: CATALOG });
+    const targets = fuzzTargets({ bootstrap, friend, owner, friendAccount, catalog: CATALOG, content: world.content });
     const cases = targets.flatMap((target) => [...mutations(target.base, target.message.schema)].map((c) => ({ target, c })));
     const bad: Outcome[] = [];
     await pooled(cases, 8, async ({ target, c }: { target: FuzzTarget; c: FuzzCase }) => {

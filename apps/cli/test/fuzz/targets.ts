@@ -51,6 +51,8 @@ export interface FuzzParties {
   owner: NatsConnection;
   /** The catalog, as the owner names it and the friend imported it. */
   catalog: string;
+  /** Its content id, as its chunker listens for it. */
+  content: string;
 }
 
 const NO_SUCH_HASH = '0'.repeat(64);
@@ -99,7 +101,7 @@ export function fuzzTargets(p: FuzzParties): FuzzTarget[] {
     ),
     { subject: subjects.localInbox(), nc: p.owner, base: {}, message: InboxRequest },
     {
-      subject: subjects.chunkerStart(p.catalog),
+      subject: subjects.chunkerStart(p.catalog, p.content),
       nc: p.owner,
       base: { catalog: p.catalog, hash: NO_SUCH_HASH, downloader: null, target_xkey: createXKey().publicKey, offset: 0, length: 1 },
       message: ChunkerStartRequest,

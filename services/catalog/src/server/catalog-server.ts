@@ -54,6 +54,9 @@ export interface CatalogServer {
 
 export const CATALOG_SERVICE = { name: 'natster-catalog', version: '0.1.0', queue: 'natster-catalog' } as const;
 
+/** Computes the content id when the catalog changes (~0.2 s at 100,000 entries, mostly sorting), not in the next download's start. */
+const warmContentId = (store: CatalogStore): string => store.contentId;
+
 /** The operation of `[ACCOUNT.]natster.catalog.<name>.<op>`. */
 const catalogOpOf = (subject: string): string | null => unscoped(subject).split('.')[3] ?? null;
 
@@ -89,7 +92,10 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
         logger,
         rescanMs: options.rescanMs ?? 60_000,
         watch: options.watch ?? true,
-        onChange: (changed) => heartbeats?.beat(heartbeatSource(changed)),
+        onChange: (changed) => {
+          warmContentId(changed);
+          heartbeats?.beat(heartbeatSource(changed));
+        },
         onRootChange: (live, present) =>
           options.say?.(
             present
@@ -99,6 +105,8 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
       }),
     ),
   );
+
+  for (const l of lives) warmContentId(l.store);
 
   const guarded = (catalog: string, r: Route): Route => ({
     ...r,
@@ -115,6 +123,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
       root: l.realRoot,
       logger: logger.child({ catalog: l.name }),
       resolve: (key) => l.resolve(key),
+      contentId: () => l.store.contentId,
       onRevoked: (listener) => access.onRevoked((account, catalog) => catalog === l.name && listener(account, catalog)),
     };
     const routes = [

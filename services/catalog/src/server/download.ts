@@ -1,6 +1,7 @@
 import { Codes, DownloadRequest, NatsterError, type DownloadReply } from '@natster/protocol';
 import { route, type Route } from '@natster/nats';
 import { startTransfer, stopTransfers } from '@natster/client';
+import { catalogContentId } from '../store/content-id';
 import type { RouteContext } from './route-context';
 
 /**
@@ -23,8 +24,9 @@ export function downloadRoute(ctx: RouteContext): Route {
       const offset = body.offset ?? 0;
       if (offset > file.size) throw new NatsterError(Codes.badRequest, `offset ${offset} is beyond the end of the file (${file.size} bytes)`);
       const length = Math.min(body.length ?? file.size - offset, file.size - offset);
-      // By catalog and hash, never by path: only chunkers that can read this catalog take it.
-      const started = await startTransfer(ctx.nc, {
+      // By catalog and hash, never by path: only chunkers that can read this catalog, with this content, take it.
+      const content = ctx.contentId?.() ?? catalogContentId([{ hash: file.sha256 }]);
+      const started = await startTransfer(ctx.nc, content, {
         catalog: ctx.catalog,
         hash: file.sha256,
         downloader: request.caller,

@@ -28,6 +28,12 @@ export interface RouteContext {
    * resolves it safely; null when it is not in the catalog or not servable.
    */
   resolve(hashOrPath: string): Promise<ResolvedFile | null>;
+  /**
+   * The catalog's content id now: transfers start on its subject, which only chunkers with the same
+   * content hear. Absent only in stand-ins serving a fixed list (bench/transfer/catalog-stand-in.ts):
+   * then the content of the one file asked for.
+   */
+  contentId?(): string;
   /** Called with (account, catalog) whenever an account loses access; returns an unsubscribe. */
   onRevoked(listener: RevocationListener): () => void;
 }

@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CatalogFile, Codes, NatsterError, isCatalogName, type CatalogEntry } from '@natster/protocol';
+import { catalogContentId } from './content-id';
 
 export const catalogFilePath = (dir: string, name: string): string => join(dir, `${name}.json`);
 
@@ -23,6 +24,7 @@ export class CatalogStore {
   private data: CatalogFile;
   private byHash = new Map<string, CatalogEntry>();
   private byPathIndex = new Map<string, CatalogEntry>();
+  private content: string | null = null;
   /** mtime of the file when we last read or wrote it: spots edits by another process. */
   private fileMtimeMs = 0;
 
@@ -74,6 +76,11 @@ export class CatalogStore {
     return this.data.entries;
   }
 
+  /** What the entries' files are (`catalogContentId`): starts of transfers are addressed to it. */
+  get contentId(): string {
+    return (this.content ??= catalogContentId(this.data.entries));
+  }
+
   byHashOrPath(key: string): CatalogEntry | undefined {
     return this.byHash.get(key) ?? this.byPathIndex.get(key);
   }
@@ -117,6 +124,7 @@ export class CatalogStore {
   }
 
   private index(): void {
+    this.content = null;
     this.byHash = new Map(this.data.entries.map((e) => [e.hash, e]));
     this.byPathIndex = new Map(this.data.entries.map((e) => [e.path, e]));
   }
