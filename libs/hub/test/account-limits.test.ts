@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeJwt, type Account } from '@natster/claims';
 import { HubAccounts, credsPath, ensureNatsServer, initHub, readHubInfo, startNatsServer, writeHubInfo, type Hub, type RunningServer } from '@natster/hub';
-import { connectVerdict, freePort, type ConnectVerdict } from '@natster/testing';
+import { connectVerdict, freePort, startTestHub, type ConnectVerdict } from '@natster/testing';
 
 const TOO_MANY = 'maximum account active connections exceeded';
+const TOO_MANY_SUBS = 'maximum subscriptions exceeded';
 
 async function serve(hub: Hub): Promise<RunningServer> {
   return startNatsServer({ bin: ensureNatsServer(), config: hub.layout.config, httpPort: hub.info.http_port, logFile: join(hub.layout.logs, 'nats-server.log') });
@@ -57,9 +58,36 @@ describe('account connection limits from hub.json', () => {
     }).toBe('accepted');
   });
 
+  it("the edited subscription cap reaches the server too: a bootstrap connection's (N+1)th subscription is refused", async () => {
+    const c = open.find((o) => o.verdict === 'accepted')!;
+    for (let sid = 1; sid <= 4; sid++) expect(await c.send(`SUB _INBOX.limits.${sid} ${sid}`)).toBe('ok');
+    expect(await c.send('SUB _INBOX.limits.5 5')).toBe(TOO_MANY_SUBS);
+  });
+
   it('refuses a hub.json limit that would lock an account out, naming the entry', async () => {
     const info = (await readHubInfo(join(dir, 'hub.json')))!;
     await writeHubInfo(join(dir, 'hub.json'), { ...info, account_limits: { ...info.account_limits!, user: { conn: 0, subs: 10 } } });
     await expect(initHub(dir)).rejects.toThrow(/account_limits\.user\.conn must be a whole number ≥ 1/);
+  });
+});
+
+describe('user account limits', () => {
+  it("a user account's JWT caps hold as well: its (N+1)th connection and a connection's (N+1)th subscription are refused", async () => {
+    const th = await startTestHub({ userLimits: { conn: 2, subs: 3 } });
+    const open: ConnectVerdict[] = [];
+    try {
+      const creds = await readFile((await th.createUser('capped')).credsPath, 'utf8');
+      for (let i = 0; i < 2; i++) open.push(await connectVerdict(th.url, creds));
+      expect(open.map((c) => c.verdict)).toEqual(['accepted', 'accepted']);
+      open.push(await connectVerdict(th.url, creds));
+      expect(open[2]!.verdict).toBe(TOO_MANY);
+
+      const c = open[0]!;
+      for (let sid = 1; sid <= 3; sid++) expect(await c.send(`SUB natster.catalog.films.${sid} ${sid}`)).toBe('ok');
+      expect(await c.send('SUB natster.catalog.films.4 4')).toBe(TOO_MANY_SUBS);
+    } finally {
+      for (const c of open) c.close();
+      await th.stop();
+    }
   });
 });

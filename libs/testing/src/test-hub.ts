@@ -7,11 +7,14 @@ import {
   newAccountKey,
   newUserKey,
   userAccountClaims,
+  userAccountLimits,
   userJwt,
+  type ConnectionLimits,
   type Import,
 } from '@natster/claims';
 import {
   HubAccounts,
+  accountLimitPolicy,
   credsPath,
   ensureNatsServer,
   hubConnection,
@@ -48,7 +51,7 @@ export interface TestHub extends AsyncDisposable {
   connectAs(account: HubAccountName, name?: string): Promise<NatsConnection>;
   /**
    * Creates a Natster user account the way the authority does (same claims
-   * builder), pushed to the real server through SYS. Extra imports can be added.
+   * builder and limits), pushed to the real server through SYS. Extra imports can be added.
    */
   createUser(name: string, extraImports?: Import[]): Promise<TestUser>;
   /** Re-signs and pushes an account JWT (e.g. with forged imports, for refusal tests). */
@@ -56,11 +59,19 @@ export interface TestHub extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
+export interface TestHubOptions {
+  /** The hub's demo catalog; null for none. */
+  demoCatalog?: string | null;
+  publicHosts?: string[];
+  /** Caps of the user accounts createUser signs; default the hub's `account_limits.user`, as the authority signs them. */
+  userLimits?: ConnectionLimits;
+}
+
 /**
  * A real nats-server in operator mode with the hub's accounts, on free
  * loopback ports in a temp dir; stopped by pid and removed by stop().
  */
-export async function startTestHub(options: { demoCatalog?: string | null; publicHosts?: string[] } = {}): Promise<TestHub> {
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const dir = await mkdtemp(join(tmpdir(), 'natster-hub-'));
   const port = await freePort();
   const hub = await initHub(dir, { host: '127.0.0.1', port, httpPort: await freePort(), ...(options.publicHosts ? { publicHosts: options.publicHosts } : {}) });
@@ -78,10 +89,11 @@ export async function startTestHub(options: { demoCatalog?: string | null; publi
   const sys = track(await connectNatster({ servers: url, credsPath: credsPath(hub.layout, HubAccounts.sys), name: 'test-sys', ...tls }));
   const demoCatalog = options.demoCatalog === undefined ? hub.info.demo_catalog : options.demoCatalog;
   const known = { global: hub.info.accounts.NATSTER_GLOBAL, authority: hub.info.accounts.AUTHORITY, hub: hub.info.accounts.HUB };
+  const limits = userAccountLimits(options.userLimits ?? accountLimitPolicy(hub.info.account_limits).user);
 
   const pushAccount = async (name: string, account: string, imports: Import[]) => {
     const claims = userAccountClaims(account, known, demoCatalog);
-    await pushAccountJwt(sys, await accountJwt({ name, account, exports: claims.exports, imports: [...claims.imports, ...imports] }, signingSeed));
+    await pushAccountJwt(sys, await accountJwt({ name, account, exports: claims.exports, imports: [...claims.imports, ...imports], limits }, signingSeed));
   };
 
   const stop = async () => {

@@ -1,14 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { decodeJwt, newAccountKey, type Account } from '@natster/claims';
-import { AccountsClient, signup } from '@natster/client';
-import { createLogger, encodeJson, decodeJson, type NatsConnection } from '@natster/nats';
-import { subjects, type Envelope } from '@natster/protocol';
+import { AccountsClient, GlobalClient, signup } from '@natster/client';
+import { createLogger, type NatsConnection } from '@natster/nats';
+import { subjects, type Envelope, type NatsterEvent } from '@natster/protocol';
 import { startTestHub, type TestHub } from '@natster/testing';
+import { eventually, loggedEvents, startFixture, type Fixture } from '../../global/test/fixture';
 import { startAuthority, type Authority } from '../src';
-import { bootstrapCreds, connectBootstrap, rawRequest, rawSignup, sign, signUpUser } from './helpers';
+import { SETTLES, bootstrapCreds, connectBootstrap, rawRequest, rawSignup, sign, signUpUser } from './helpers';
 
 const quiet = createLogger('accounts', { write: () => {} });
 const enc = new TextEncoder();
+
+/** What the real global service logged for a signup: the account's natster_initialized and catalog_imported events. */
+const signupEvents = async (global: Fixture, account: string): Promise<NatsterEvent[]> =>
+  (await loggedEvents(global)).filter((e) => e.data.origin === account && (e.type === 'natster_initialized' || e.type === 'catalog_imported'));
 
 describe('account authority', () => {
   let th: TestHub;
@@ -41,23 +46,20 @@ describe('account authority', () => {
   });
 
   it('records natster_initialized, then the demo catalog import, with the global service for a new account', async () => {
-    const global = await th.connectAs('NATSTER_GLOBAL');
-    const received: { caller: string; body: { type: string; data: { origin: string; target?: string; catalog?: string; details?: { name?: string } } } }[] = [];
-    global.subscribe('*.natster.global.events.put', {
-      callback: (_err, msg) => {
-        received.push({ caller: msg.subject.split('.')[0]!, body: decodeJson(msg.data) as (typeof received)[number]['body'] });
-        msg.respond(encodeJson({ code: 200, data: { seq: received.length, duplicate: false } }));
-      },
-    });
-    await global.flush();
+    const global = await startFixture({ hub: th });
+    onTestFinished(() => global.stop());
     const carol = await signUpUser(th, 'carol', connections);
-    await expect.poll(() => received.length).toBe(2);
-    expect(received[0]).toMatchObject({ caller: th.hub.info.accounts.AUTHORITY, body: { type: 'natster_initialized', data: { origin: carol.account, details: { name: 'carol' } } } });
-    expect(received[1]).toMatchObject({
-      caller: th.hub.info.accounts.AUTHORITY,
-      body: { type: 'catalog_imported', data: { origin: carol.account, target: th.hub.info.accounts.HUB, catalog: 'hub' } },
-    });
-    await global.close();
+    const events = await eventually(() => signupEvents(global, carol.account), (e) => e.length >= 2);
+    // the real service takes natster_initialized only from the authority, on behalf of the new account
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'natster_initialized', data: expect.objectContaining({ origin: carol.account, details: { name: 'carol' } }) }),
+      expect.objectContaining({ type: 'catalog_imported', data: expect.objectContaining({ origin: carol.account, target: th.hub.info.accounts.HUB, catalog: 'hub' }) }),
+    ]);
+    const client = new GlobalClient(carol.nc);
+    expect(await client.whoami()).toMatchObject({ account: carol.account, initialized: true, display_name: 'carol' });
+    expect(await eventually(() => client.myShares(), (s) => s.length > 0)).toEqual([
+      expect.objectContaining({ owner: th.hub.info.accounts.HUB, target: carol.account, catalog: 'hub', imported: true }),
+    ]);
   });
 
   it('refuses a signup without proof of the seed', async () => {
@@ -106,7 +108,7 @@ describe('account authority', () => {
     await expect.poll(async () => {
       const reply = await friend.nc.request(subjects.catalog('films', 'get'), enc.encode('{}'), { timeout: 1000 }).catch(() => null);
       return reply ? new TextDecoder().decode(reply.data) : null;
-    }).toBe(friend.account);
+    }, SETTLES).toBe(friend.account);
     expect((await client.get()).imports).toContainEqual({ catalog: 'films', owner: owner.account, alias: 'films' });
 
     const removed = await client.unimportCatalog('films', owner.account);
@@ -114,6 +116,7 @@ describe('account authority', () => {
     expect(removed.imports).toContainEqual({ catalog: 'hub', owner: th.hub.info.accounts.HUB, alias: 'hub' });
     await expect.poll(async () =>
       friend.nc.request(subjects.catalog('films', 'get'), enc.encode('{}'), { timeout: 1000 }).then(() => 'reachable', (e: Error) => e.message),
+      SETTLES,
     ).toMatch(/503|no responders/i);
 
     // a repeated signup keeps what the account imports
@@ -173,5 +176,40 @@ describe('account authority', () => {
 
     // still serving
     expect((await client.get()).imports).toContainEqual({ catalog: 'x', owner: dave.account, alias: 'x' });
+  });
+});
+
+describe('the authority while the global service is down', () => {
+  let th: TestHub;
+  let authority: Authority;
+  let global: Fixture;
+  const connections: NatsConnection[] = [];
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    th = await startTestHub();
+    global = await startFixture({ hub: th, instances: 0 });
+    // retries for 20 s and more: the test starts the global service once a retry shows up
+    const logger = createLogger('accounts', { level: 'warn', write: (line) => logged.push(line) });
+    authority = await startAuthority({ hubDir: th.dir, logger, eventRetryDelaysMs: Array.from({ length: 80 }, () => 250) });
+  });
+  afterAll(async () => {
+    await Promise.allSettled(connections.map((nc) => nc.close()));
+    await authority?.stop();
+    await global?.stop();
+    await th?.stop();
+  });
+
+  it('completes a signup, and its natster_initialized lands exactly once when the global service comes back', async () => {
+    const dora = await signUpUser(th, 'dora', connections);
+    expect(dora.reply.created).toBe(true);
+    const retrying = (line: string) => line.includes('could not record natster_initialized; retrying') && line.includes(dora.account);
+    await eventually(async () => logged.filter(retrying).length, (n) => n >= 1);
+
+    await global.startInstance();
+    // the demo import is put only after natster_initialized was answered: once it is in the log, the authority is done
+    const events = await eventually(() => signupEvents(global, dora.account), (e) => e.some((x) => x.type === 'catalog_imported'));
+    expect(events.map((e) => e.type)).toEqual(['natster_initialized', 'catalog_imported']);
+    expect(await new GlobalClient(dora.nc).whoami()).toMatchObject({ initialized: true, display_name: 'dora' });
   });
 });

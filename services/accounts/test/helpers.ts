@@ -53,3 +53,6 @@ export async function rawSignup(nc: NatsConnection, body: Record<string, unknown
   if (!plain) throw new Error('the signup reply was not sealed to our reply xkey');
   return { ...envelope, data: decodeJson(plain) };
 }
+
+/** For expect.poll: a pushed JWT or a restarted service takes effect asynchronously, and a loaded machine can take seconds. */
+export const SETTLES = { timeout: 15_000, interval: 100 } as const;

@@ -5,7 +5,7 @@ import { createLogger, type NatsConnection } from '@natster/nats';
 import { RESERVED_CATALOG_NAMES, subjects } from '@natster/protocol';
 import { startTestHub, type TestHub } from '@natster/testing';
 import { startAuthority, type Authority } from '../src';
-import { bootstrapCreds, signUpUser, type SignedUpUser } from './helpers';
+import { SETTLES, bootstrapCreds, signUpUser, type SignedUpUser } from './helpers';
 import { damageAccount, oldImport } from './old-damage';
 
 const quiet = createLogger('accounts', { write: () => {} });
@@ -77,7 +77,7 @@ describe('imports are identified by owner and subjects, never by a name someone 
     const locals = decodeJwt<Account>(both.jwt).nats.imports?.map((i) => i.local_subject);
     expect(locals).toEqual(expect.arrayContaining(['natster.media.films.>', 'natster.media.films_media.>', `natster.media.${secondAlias}.>`]));
 
-    await expect.poll(() => answer(friend.nc, subjects.catalog(secondAlias, 'get'))).toBe('second films');
+    await expect.poll(() => answer(friend.nc, subjects.catalog(secondAlias, 'get')), SETTLES).toBe('second films');
     expect(await answer(friend.nc, subjects.catalog('films', 'get'))).toBe('first films');
     expect(await answer(friend.nc, subjects.catalog('films_media', 'get'))).toBe('first films_media');
 
@@ -87,13 +87,13 @@ describe('imports are identified by owner and subjects, never by a name someone 
     await friend.nc.flush();
     first.nc.publish(`${friend.account}.natster.media.films.t1`, enc.encode('from first'));
     second.nc.publish(`${friend.account}.natster.media.films.t1`, enc.encode('from second'));
-    await expect.poll(() => received.sort()).toEqual(['natster.media.films.t1 from first', `natster.media.${secondAlias}.t1 from second`]);
+    await expect.poll(() => received.sort(), SETTLES).toEqual(['natster.media.films.t1 from first', `natster.media.${secondAlias}.t1 from second`]);
 
     // unimporting the first owner's films leaves the second's and films_media working
     const after = await client.unimportCatalog('films', first.account);
     expect(after.imports).not.toContainEqual(expect.objectContaining({ owner: first.account, catalog: 'films' }));
     expect(after.damaged).toEqual([]);
-    await expect.poll(() => answer(friend.nc, subjects.catalog('films', 'get'))).toMatch(/503|no responders/i);
+    await expect.poll(() => answer(friend.nc, subjects.catalog('films', 'get')), SETTLES).toMatch(/503|no responders/i);
     expect(await answer(friend.nc, subjects.catalog(secondAlias, 'get'))).toBe('second films');
     expect(await answer(friend.nc, subjects.catalog('films_media', 'get'))).toBe('first films_media');
   });
@@ -107,7 +107,7 @@ describe('imports are identified by owner and subjects, never by a name someone 
     expect(await answer(victim.nc, subjects.global('whoami'))).toBe('global answers');
 
     await damageAccount(th, victim.account, (imports) => oldImport(imports, victim.account, 'global', sharer.account));
-    await expect.poll(() => answer(victim.nc, subjects.global('whoami'))).toMatch(/503|no responders/i);
+    await expect.poll(() => answer(victim.nc, subjects.global('whoami')), SETTLES).toMatch(/503|no responders/i);
     const client = new AccountsClient(victim.nc);
     expect((await client.get()).damaged).toEqual([{ import: 'global', problem: 'missing' }]);
 
@@ -115,7 +115,7 @@ describe('imports are identified by owner and subjects, never by a name someone 
     expect(repaired.repaired).toEqual([{ import: 'global', problem: 'missing' }]);
     expect(repaired.damaged).toEqual([]);
     expect(repaired.imports).toContainEqual({ catalog: 'global', owner: sharer.account, alias: 'global' });
-    await expect.poll(() => answer(victim.nc, subjects.global('whoami'))).toBe('global answers');
+    await expect.poll(() => answer(victim.nc, subjects.global('whoami')), SETTLES).toBe('global answers');
     // a second repair has nothing to do; a later catalog edit keeps the standard imports
     expect((await client.repair()).repaired).toEqual([]);
     expect((await client.unimportCatalog('global', sharer.account)).damaged).toEqual([]);
@@ -128,11 +128,11 @@ describe('imports are identified by owner and subjects, never by a name someone 
     await damageAccount(th, victim.account, (imports) => oldImport(imports, victim.account, 'accounts', sharer.account));
     const client = new AccountsClient(victim.nc, 1500);
     // the account can no longer reach the authority through its own import
-    await expect.poll(() => client.get().then(() => 'reachable', (e: Error) => e.message)).toMatch(/not answering/);
+    await expect.poll(() => client.get().then(() => 'reachable', (e: Error) => e.message), SETTLES).toMatch(/not answering/);
 
     const again = await signup({ bootstrapCredsPath: bootstrapCreds(th), url: th.url, accountSeed: victim.accountSeed });
     expect(again).toMatchObject({ account: victim.account, created: false, repaired: [{ import: 'accounts', problem: 'missing' }] });
-    await expect.poll(() => client.get().then((r) => r.damaged, (e: Error) => e.message)).toEqual([]);
+    await expect.poll(() => client.get().then((r) => r.damaged, (e: Error) => e.message), SETTLES).toEqual([]);
     expect((await client.get()).imports).toContainEqual({ catalog: 'accounts', owner: sharer.account, alias: 'accounts' });
   });
 });

@@ -6,7 +6,7 @@ import { createLogger, type NatsConnection } from '@natster/nats';
 import { startTestHub, connectVerdict, type ConnectVerdict, type TestHub } from '@natster/testing';
 import { startAuthority, type Authority } from '../src';
 import { ACCOUNTS_BUCKET } from '../src/store';
-import { connectBootstrap, rawSignup, sign, signUpUser } from './helpers';
+import { SETTLES, connectBootstrap, rawSignup, sign, signUpUser } from './helpers';
 
 const quiet = createLogger('accounts', { write: () => {} });
 const dec = new TextDecoder();
@@ -59,7 +59,7 @@ describe('signup privacy and account limits', () => {
     expect(victim.reply.created).toBe(true);
 
     // the sniffer does see the replies go by (so this test can fail), but sealed
-    await expect.poll(() => seen.length).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => seen.length, SETTLES).toBeGreaterThanOrEqual(2);
     const wire = seen.map((d) => dec.decode(d)).join('\n');
     expect(wire).not.toContain(victim.account);
     expect(wire).not.toContain(secretName);

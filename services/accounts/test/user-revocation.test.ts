@@ -5,7 +5,7 @@ import { connectNatster, createLogger, type NatsConnection } from '@natster/nats
 import { AccountsOps, subjects, userRevocationProof } from '@natster/protocol';
 import { connectVerdict, startTestHub, type TestHub } from '@natster/testing';
 import { startAuthority, type Authority } from '../src';
-import { rawRequest, signUpUser, type SignedUpUser } from './helpers';
+import { SETTLES, rawRequest, signUpUser, type SignedUpUser } from './helpers';
 
 const quiet = createLogger('accounts', { write: () => {} });
 const DAY = 86_400;
@@ -53,7 +53,7 @@ describe('revoking a session user', () => {
     const reply = await revokeOwnUser(await connect(session.creds), session.creds);
     expect(reply).toMatchObject({ account: alice.account, user: session.key });
 
-    await expect.poll(() => verdict(th.url, session.creds), { timeout: 5000 }).toBe('authorization violation');
+    await expect.poll(() => verdict(th.url, session.creds), SETTLES).toBe('authorization violation');
     expect(await verdict(th.url, other.creds)).toBe('accepted');
     expect(await verdict(th.url, (await sessionCreds(alice)).creds)).toBe('accepted');
 

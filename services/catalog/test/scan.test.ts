@@ -1,10 +1,47 @@
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CatalogStore, createCatalog, createHashPool, rescanCatalog, resolveUnderRoot, type Hasher } from '../src';
+import { CatalogStore, createCatalog, createHashPool, rescanCatalog, resolveUnderRoot, type Hasher, type SkippedPath } from '../src';
+
+const catalogPackage = join(import.meta.dirname, '..');
+/** `nobody` on Linux. */
+const NOBODY = 65534;
+
+/**
+ * `catalog new` in a child process, as an ordinary user: root reads a file
+ * whatever its mode, so when the tests run as root the scan runs as `nobody`
+ * (the folders it needs are made readable, the catalog folder writable).
+ */
+async function scanAsOrdinaryUser(catalogs: string, root: string): Promise<{ paths: string[]; skipped: SkippedPath[] }> {
+  const script = `
+    const { createCatalog } = await import(process.env.CATALOG_SRC);
+    const { store, result } = await createCatalog(process.env.CATALOGS, { name: 'odd', description: '', root: process.env.ROOT });
+    process.stdout.write(JSON.stringify({ paths: store.entries.map((e) => e.path), skipped: result.skipped }));
+    process.exit(0);`;
+  const user = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: catalogPackage,
+    env: { ...process.env, CATALOG_SRC: join(catalogPackage, 'src', 'index.ts'), CATALOGS: catalogs, ROOT: root },
+    // only against a hang (a scanner reading a device forever): the test then fails instead of waiting for ever
+    timeout: 60_000,
+    ...user,
+  });
+  return JSON.parse(stdout) as { paths: string[]; skipped: SkippedPath[] };
+}
+
+/** A character device node `path` (/dev/zero's numbers), if this process may make one (root with CAP_MKNOD). */
+function tryMknodZero(path: string): boolean {
+  try {
+    execFileSync('mknod', [path, 'c', '1', '5'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('catalog scanner and store', () => {
   let tmp: string;
@@ -58,6 +95,30 @@ describe('catalog scanner and store', () => {
     const reloaded = await CatalogStore.load(catalogs, 'home');
     expect(reloaded.entries).toEqual(store.entries);
     await expect(createCatalog(catalogs, { name: 'home', description: '', root }, { hasher })).rejects.toMatchObject({ code: 409 });
+  });
+
+  it('skips a file it may not read and device files, saying why, and catalogues the rest', async () => {
+    const odd = join(tmp, 'odd');
+    const oddCatalogs = join(tmp, 'odd-catalogs');
+    await mkdir(odd);
+    await mkdir(oddCatalogs);
+    await chmod(tmp, 0o755);
+    await chmod(oddCatalogs, 0o777);
+    await writeFile(join(odd, 'film.mp4'), 'film');
+    await writeFile(join(odd, 'locked.mp4'), 'not for this user');
+    await chmod(join(odd, 'locked.mp4'), 0o000);
+    // a scanner that read /dev/zero would never finish: through a link, or a device node in the root
+    await symlink('/dev/zero', join(odd, 'zero-link'));
+    const node = tryMknodZero(join(odd, 'zero'));
+    if (!node) console.warn('scan.test: a device node in the root is not checked: mknod is not permitted here (needs root with CAP_MKNOD)');
+
+    const { paths, skipped } = await scanAsOrdinaryUser(oddCatalogs, odd);
+    expect(paths).toEqual(['film.mp4']);
+    const why = Object.fromEntries(skipped.map((s) => [s.path, s.reason]));
+    expect(why['locked.mp4']).toMatch(/unreadable \(permission denied\)/);
+    expect(why['zero-link']).toMatch(/leaves the catalog root/);
+    if (node) expect(why['zero']).toBe('character device');
+    expect(skipped).toHaveLength(node ? 3 : 2);
   });
 
   it('rescan reports added, changed and removed files and re-hashes only those', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { credsFile, newAccountKey, newUserKey, userJwt } from '@natster/claims';
 import { AccountsClient, CatalogClient, GlobalClient, signup } from '@natster/client';
 import { HubAccounts, credsPath, writeSecret } from '@natster/hub';
+import { EventTypes, newEvent } from '@natster/protocol';
 import { connectNatster, createLogger, type Logger, type NatsConnection } from '@natster/nats';
 import { startAuthority, type Authority } from '@natster/accounts';
 import { startGlobal, type GlobalHandle } from '@natster/global';
@@ -14,6 +15,10 @@ export const quietLogger = (service = 'catalog-test'): Logger => createLogger(se
 export interface Person {
   account: string;
   nc: NatsConnection;
+  /** The user's creds file (for a process of this account, e.g. a chunker). */
+  credsPath: string;
+  /** Another connection as this user, closed by the world's stop(). */
+  connect(name?: string): Promise<NatsConnection>;
   global: GlobalClient;
   accounts: AccountsClient;
   catalogs: CatalogClient;
@@ -47,9 +52,13 @@ export async function startWorld(): Promise<World> {
       const user = newUserKey();
       const path = join(th.dir, 'people', `${name}.creds`);
       await writeSecret(path, credsFile(await userJwt({ name, user: user.publicKey }, account.seed), user.seed));
-      const nc = await connectNatster({ servers: th.url, credsPath: path, name });
-      people.push(nc);
-      return { account: account.publicKey, nc, global: new GlobalClient(nc), accounts: new AccountsClient(nc), catalogs: new CatalogClient(nc, 3000) };
+      const connect = async (connName = name) => {
+        const nc = await connectNatster({ servers: th.url, credsPath: path, name: connName });
+        people.push(nc);
+        return nc;
+      };
+      const nc = await connect();
+      return { account: account.publicKey, nc, credsPath: path, connect, global: new GlobalClient(nc), accounts: new AccountsClient(nc), catalogs: new CatalogClient(nc, 3000) };
     },
     async stop() {
       await Promise.allSettled(people.map((nc) => nc.close()));
@@ -58,6 +67,22 @@ export async function startWorld(): Promise<World> {
       await th.stop();
     },
   };
+}
+
+/** `natster catalog share`: the owner's catalog_shared event through the global service. */
+export async function shareCatalog(owner: Person, friend: Person, catalog: string): Promise<void> {
+  await owner.global.putEvent(newEvent(EventTypes.catalogShared, owner.account, { target: friend.account, catalog }));
+}
+
+/** `natster catalog unshare`: the owner's catalog_unshared event through the global service. */
+export async function unshareCatalog(owner: Person, friend: Person, catalog: string): Promise<void> {
+  await owner.global.putEvent(newEvent(EventTypes.catalogUnshared, owner.account, { target: friend.account, catalog }));
+}
+
+/** `natster catalog import`: the authority adds the imports to the friend's account, and the owner hears of it. */
+export async function importCatalog(friend: Person, owner: Person, catalog: string): Promise<void> {
+  await friend.accounts.importCatalog(catalog, owner.account);
+  await friend.global.putEvent(newEvent(EventTypes.catalogImported, friend.account, { target: owner.account, catalog }));
 }
 
 /** Polls `probe` until it returns a value (not undefined) or `ms` pass. */

@@ -1,32 +1,54 @@
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogImports } from '@natster/claims';
-import { createCatalog, type ResolvedFile } from '@natster/catalog';
+import { CatalogClient } from '@natster/client';
 import { createXKey } from '@natster/crypto';
-import { DownloadReply, TransferAck, patterns, subjects, unscoped } from '@natster/protocol';
-import { call, encodeJson, startService, type Logger, type Msg, type NatsConnection } from '@natster/nats';
-import { startTestHub, type TestHub, type TestUser } from '@natster/testing';
-import { downloadRoute } from '../../catalog/src/server/download';
-import { loadServedCatalogs, startChunker, type Chunker, type ChunkerOptions } from '../src/index';
+import { createCatalog, startCatalogServer, type CatalogServer, type CatalogStore } from '@natster/catalog';
+import { DownloadReply, TransferAck, subjects } from '@natster/protocol';
+import { call, encodeJson, type Logger, type Msg, type NatsConnection } from '@natster/nats';
+import { eventually, importCatalog, shareCatalog, startWorld, unshareCatalog, type Person, type World } from '../../catalog/test/world';
+import { loadServedCatalogs, startChunker, type Chunker, type ChunkerOptions, type ServedCatalogs } from '../src/index';
 
 export const CATALOG = 'films';
 
+/** A file of the catalog as the real scanner catalogued it. */
+export interface CataloguedFile {
+  absPath: string;
+  relPath: string;
+  size: number;
+  sha256: string;
+}
+
 export interface DownloadWorld {
-  hub: TestHub;
-  owner: TestUser;
-  /** Accounts that imported the catalog, by name. */
-  readers: Map<string, NatsConnection>;
+  world: World;
+  owner: Person;
+  /** Accounts the owner shared the catalog with and that imported it, by name. */
+  readers: Map<string, Person>;
+  /** The owner's real catalog server (share checks, download route, revocations). */
+  server: CatalogServer;
+  store: CatalogStore;
   chunker: Chunker;
-  files: Map<string, ResolvedFile>;
+  /** Everything needed to run another chunker of this catalog, in-process or as `src/main.ts`. */
+  catalogsDir: string;
+  /** The catalogued files, by path and by hash. */
+  files: Map<string, CataloguedFile>;
+  /** Writes a file into the catalog's folder and has the catalog server rescan it. */
+  addFile(name: string, bytes: Uint8Array): Promise<CataloguedFile>;
+  /** Another in-process chunker of the owner's (own connection), stopped by `stop()`. */
+  startAnotherChunker(options?: Omit<ChunkerOptions, 'nc' | 'logger' | 'catalogs'>): Promise<Chunker>;
+  /** `natster catalog share` to a reader; resolves once the reader may list the catalog. */
+  share(reader: string): Promise<void>;
+  /** `natster catalog unshare` of a reader (the catalog_unshared event through the global service). */
+  unshare(reader: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * A real nats-server, an owner serving catalog `films` (the given files)
- * through the real download route and a real chunker, and importer
- * accounts connected. Everything is stopped by `stop()`.
+ * A real hub (nats-server, global service, authority), an owner serving
+ * catalog `films` (made by the real scanner from the given files) with the
+ * real catalog server and a real chunker, and readers the owner shared the
+ * catalog with through the global service and that imported it through the
+ * authority. Everything is stopped by `stop()`.
  */
 export async function startDownloadWorld(options: {
   files: Record<string, Uint8Array>;
@@ -34,52 +56,89 @@ export async function startDownloadWorld(options: {
   logger: Logger;
   chunker: Omit<ChunkerOptions, 'nc' | 'logger' | 'catalogs'>;
 }): Promise<DownloadWorld> {
+  const { logger } = options;
   const dir = await mkdtemp(join(tmpdir(), 'natster-chunker-world-'));
   const media = join(dir, 'media');
+  const catalogsDir = join(dir, 'catalogs');
   await mkdir(media);
-  const files = new Map<string, ResolvedFile>();
-  for (const [name, bytes] of Object.entries(options.files)) {
-    await writeFile(join(media, name), bytes);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const file = { absPath: join(media, name), relPath: name, size: bytes.length, sha256, mime_type: 'application/octet-stream' };
-    files.set(name, file).set(sha256, file);
-  }
-  const { store } = await createCatalog(join(dir, 'catalogs'), { name: CATALOG, description: 'flow control under test', root: media });
-  const hub = await startTestHub({ demoCatalog: null });
-  const owner = await hub.createUser('owner');
-  const readers = new Map<string, NatsConnection>();
+  for (const [name, bytes] of Object.entries(options.files)) await writeFile(join(media, name), bytes);
+  const { store } = await createCatalog(catalogsDir, { name: CATALOG, description: 'downloads under test', root: media });
+  const world = await startWorld();
+  const owner = await world.signUp('owner');
+  // Rescans only when a test adds a file, so every download sees the catalog the test made.
+  const server = await startCatalogServer({ nc: owner.nc, account: owner.account, catalogs: [store], global: owner.global, logger, watch: false, rescanMs: 0 });
+  /** The running chunkers, with their copies of the catalog. */
+  const running = new Set<{ chunker: Chunker; catalogs: ServedCatalogs }>();
+  let started = 0;
+  const startAnotherChunker = async (chunkerOptions: Omit<ChunkerOptions, 'nc' | 'logger' | 'catalogs'> = options.chunker): Promise<Chunker> => {
+    const catalogs = await loadServedCatalogs(catalogsDir, { names: [CATALOG], logger });
+    const chunker = await startChunker({ nc: await owner.connect(`chunker-${started++}`), logger, catalogs, ...chunkerOptions });
+    const entry = { chunker, catalogs };
+    running.add(entry);
+    return {
+      stats: () => chunker.stats(),
+      stop: () => {
+        running.delete(entry);
+        return chunker.stop();
+      },
+    };
+  };
+  const chunker = await startAnotherChunker();
+
+  const files = new Map<string, CataloguedFile>();
+  const catalogued = (): void => {
+    files.clear();
+    for (const entry of store.entries) {
+      const file = { absPath: join(media, entry.path), relPath: entry.path, size: entry.size, sha256: entry.hash };
+      files.set(entry.path, file).set(entry.hash, file);
+    }
+  };
+  catalogued();
+
+  const readers = new Map<string, Person>();
+  const reader = (name: string): Person => {
+    const person = readers.get(name);
+    if (!person) throw new Error(`no reader ${name} in this world`);
+    return person;
+  };
+  const mayList = (name: string) => eventually(() => new CatalogClient(reader(name).nc, 3_000).page(CATALOG), 15_000);
   for (const name of options.readers) {
-    const reader = await hub.createUser(name);
-    await hub.pushAccount(name, reader.account, catalogImports(reader.account, CATALOG, owner.account));
-    readers.set(name, await reader.connect());
+    const person = await world.signUp(name);
+    readers.set(name, person);
+    await shareCatalog(owner, person, CATALOG);
+    await importCatalog(person, owner, CATALOG);
+    await mayList(name);
   }
-  const ownerNc = await owner.connect();
-  const catalogs = await loadServedCatalogs(join(dir, 'catalogs'), { names: [CATALOG], logger: options.logger });
-  const chunker = await startChunker({ nc: ownerNc, logger: options.logger, catalogs, ...options.chunker });
-  const routes = [
-    downloadRoute({
-      nc: ownerNc,
-      catalog: CATALOG,
-      root: media,
-      logger: options.logger,
-      resolve: async (key) => files.get(key) ?? null,
-      contentId: () => store.contentId,
-      onRevoked: () => () => undefined,
-    }),
-  ];
-  const opOf = (subject: string) => unscoped(subject).split('.')[3] ?? null;
-  await startService(ownerNc, { name: 'test-catalog', version: '0.0.1', description: 'download route', queue: 'test-catalog', logger: options.logger }, [
-    { name: 'shared', subject: patterns.catalogOpsOf(CATALOG), opOf, routes },
-  ]);
+
   return {
-    hub,
+    world,
     owner,
     readers,
+    server,
+    store,
     chunker,
+    catalogsDir,
     files,
+    async addFile(name, bytes) {
+      await writeFile(join(media, name), bytes);
+      await server.rescan();
+      catalogued();
+      // every running chunker follows the rescan, so the next download finds the file wherever its start lands
+      await eventually(async () => ([...running].every((r) => r.catalogs.current()[0]?.contentId === store.contentId) ? true : undefined), 15_000);
+      const file = files.get(name);
+      if (!file) throw new Error(`the scanner did not catalogue ${name}`);
+      return file;
+    },
+    startAnotherChunker,
+    async share(name) {
+      await shareCatalog(owner, reader(name), CATALOG);
+      await mayList(name);
+    },
+    unshare: (name) => unshareCatalog(owner, reader(name), CATALOG),
     async stop() {
-      await chunker.stop();
-      await hub.stop();
+      await Promise.allSettled([...running].map((r) => r.chunker.stop()));
+      await server.stop();
+      await world.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Flow control against misbehaving and unlucky receivers, on a real
- * nats-server with the real download route and chunker: receivers that go
+ * nats-server with the real catalog server and chunker: receivers that go
  * silent, malformed acks, a lost final ack.
  */
 describe('chunker flow control', () => {
@@ -47,7 +47,7 @@ describe('chunker flow control', () => {
   });
 
   it('completes a small download at once while four receivers of another account ack once and go silent', async () => {
-    const mallory = world.readers.get('mallory')!;
+    const mallory = world.readers.get('mallory')!.nc;
     const silent = await Promise.all([0, 1, 2, 3].map(() => rawReceiver(mallory, 'big.bin')));
     for (const receiver of silent) receiver.ack(grant);
     // they were sent what they may hold, and hold it
@@ -55,7 +55,7 @@ describe('chunker flow control', () => {
     await sleep(300);
     const started = Date.now();
     const out = join(dir, 'tiny.txt');
-    await downloadToFile(world.readers.get('reader')!, { catalog: 'films', hashOrPath: 'tiny.txt', out });
+    await downloadToFile(world.readers.get('reader')!.nc, { catalog: 'films', hashOrPath: 'tiny.txt', out });
     const took = Date.now() - started;
     expect((await readFile(out)).toString()).toBe('6 byte');
     expect(took).toBeLessThan(3_000);
@@ -63,7 +63,7 @@ describe('chunker flow control', () => {
   });
 
   it('probes a silent receiver at growing intervals instead of resending its window', async () => {
-    const receiver = await rawReceiver(world.readers.get('mallory')!, 'big.bin');
+    const receiver = await rawReceiver(world.readers.get('mallory')!.nc, 'big.bin');
     receiver.ack(grant);
     await sleep(4_000);
     receiver.ack({ ...grant, cancel: true });
@@ -88,7 +88,7 @@ describe('chunker flow control', () => {
       { next: 5, high: 3, last: 2, missing: [] },
     ];
     for (const body of malformed) {
-      const receiver = await rawReceiver(world.readers.get('reader')!, 'big.bin');
+      const receiver = await rawReceiver(world.readers.get('reader')!.nc, 'big.bin');
       const before = logLines.length;
       receiver.ack(body);
       await expect.poll(() => receiver.messages.find(({ msg }) => msg.headers?.has(TransferHeaders.end)), { timeout: 2_000 }).toBeDefined();
@@ -105,7 +105,7 @@ describe('chunker flow control', () => {
     // (the receiver repeats its final ack every re-ack period, here shorter than the sender's resend period, as by default: 0.5 s vs 2 s)
     const before = world.chunker.stats();
     const out = join(dir, 'final.bin');
-    const result = await downloadToFile(world.readers.get('reader')!, { catalog: 'films', hashOrPath: 'big.bin', out, faults: { dropFinalAck: true }, timing: { reackMs: RETRANSMIT_MS / 2 } });
+    const result = await downloadToFile(world.readers.get('reader')!.nc, { catalog: 'films', hashOrPath: 'big.bin', out, faults: { dropFinalAck: true }, timing: { reackMs: RETRANSMIT_MS / 2 } });
     expect(result.info.sha256).toBe(world.files.get('big.bin')!.sha256);
     const finished = world.chunker.stats();
     await expect.poll(() => world.chunker.stats().completed, { timeout: 2_000, interval: 50 }).toBe(before.completed + 1);
@@ -115,7 +115,7 @@ describe('chunker flow control', () => {
   });
 
   it('tells the receiver the credit window in the download reply', async () => {
-    const receiver = await rawReceiver(world.readers.get('reader')!, 'tiny.txt');
+    const receiver = await rawReceiver(world.readers.get('reader')!.nc, 'tiny.txt');
     expect(receiver.reply.window).toBe(WINDOW);
     receiver.ack({ ...grant, cancel: true });
   });
@@ -128,7 +128,7 @@ describe('chunker flow control', () => {
     const music = await startChunker({ nc: await world.owner.connect('music-chunker'), logger, threads: 1, catalogs: await loadServedCatalogs(join(dir, 'catalogs'), { names: ['music'], logger }) });
     try {
       const before = world.chunker.stats().completed;
-      for (let i = 0; i < 8; i++) await downloadToFile(world.readers.get('reader')!, { catalog: 'films', hashOrPath: 'tiny.txt', out: join(dir, `tiny-${i}.txt`) });
+      for (let i = 0; i < 8; i++) await downloadToFile(world.readers.get('reader')!.nc, { catalog: 'films', hashOrPath: 'tiny.txt', out: join(dir, `tiny-${i}.txt`) });
       expect(world.chunker.stats().completed - before).toBe(8);
       expect(music.stats()).toMatchObject({ completed: 0, chunks_sent: 0 });
     } finally {
@@ -145,7 +145,7 @@ describe('chunker flow control', () => {
     await createCatalog(join(nas, 'catalogs'), { name: 'films', description: 'the NAS’s own', root: join(nas, 'films') });
     const served = await loadServedCatalogs(join(nas, 'catalogs'), { names: ['films'], roots: { films: join(nas, 'films') }, logger });
     const other = await startChunker({ nc: await world.owner.connect('nas-chunker'), logger, threads: 1, catalogs: served });
-    const download = (i: number) => downloadToFile(world.readers.get('reader')!, { catalog: 'films', hashOrPath: 'tiny.txt', out: join(dir, `nas-${i}.txt`) });
+    const download = (i: number) => downloadToFile(world.readers.get('reader')!.nc, { catalog: 'films', hashOrPath: 'tiny.txt', out: join(dir, `nas-${i}.txt`) });
     try {
       for (let i = 0; i < 8; i++) expect((await download(i)).info.sha256).toBe(createHash('sha256').update(tiny).digest('hex'));
       expect(other.stats()).toMatchObject({ completed: 0, chunks_sent: 0 });
@@ -167,7 +167,7 @@ describe('chunker flow control', () => {
 
   // last: it stops the chunker
   it('on a clean stop takes no new transfer and lets the running one finish without a resume', async () => {
-    const reader = world.readers.get('reader')!;
+    const reader = world.readers.get('reader')!.nc;
     const download = await openDownload(reader, { catalog: 'films', hashOrPath: 'big.bin' });
     const chunks = download.chunks[Symbol.asyncIterator]();
     const parts = [(await chunks.next()).value as Uint8Array];

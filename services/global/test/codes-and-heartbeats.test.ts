@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OtcGenerateReply } from '@natster/protocol';
 import { CODE_ALPHABET } from '../src/one-time-codes';
-import { HEARTBEAT_PERIOD_MS, OTC_MAX_AGE_MS, collect, eventually, shareEvent, startFixture, type Fixture } from './fixture';
+import { HEARTBEAT_PERIOD_MS, OTC_MAX_AGE_MS, collect, eventually, loggedEvents, shareEvent, startFixture, type Fixture } from './fixture';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(ms, 0)));
 
 const sealed = 'opaque-sealed-payload';
 const context = { name: 'default', display_name: 'Carol' };
@@ -31,12 +34,16 @@ describe('one-time codes', () => {
     expect(me.portal_bound_at).not.toBeNull();
   });
 
-  it('codes differ and an unclaimed code expires after the configured max age', async () => {
+  it('codes differ; a fresh code is claimable and an unclaimed code is refused once its max age has passed', async () => {
     const dave = await f.user('dave');
     const codes = await Promise.all(Array.from({ length: 20 }, () => dave.client.otcGenerate({ context, sealed })));
+    // the service stored every code before answering, so none was created after this
+    const allGeneratedAt = Date.now();
     expect(new Set(codes.map((c) => c.code)).size).toBe(20);
-    const late = codes[0]!;
-    await new Promise((r) => setTimeout(r, OTC_MAX_AGE_MS + 200));
+    const [fresh, late] = codes as [OtcGenerateReply, OtcGenerateReply];
+    await expect(f.portal.otcClaim(fresh.code)).resolves.toMatchObject({ account: dave.user.account });
+    // past the max age of every code (no margin needed: the bound is causal), then it is refused
+    await sleep(allGeneratedAt + OTC_MAX_AGE_MS + 1 - Date.now());
     await expect(f.portal.otcClaim(late.code)).rejects.toMatchObject({ code: 404 });
   });
 
@@ -63,13 +70,13 @@ describe('heartbeats', () => {
 
     expect(await owner.client.heartbeat({ catalog: 'films', revision: 3 })).toEqual({ came_online: true, period_ms: HEARTBEAT_PERIOD_MS });
     expect((await owner.client.heartbeat({ catalog: 'films', revision: 4 })).came_online).toBe(false);
-    await eventually(async () => friendFeed.length, (n) => n >= 1);
-    expect(friendFeed[0]).toMatchObject({ type: 'catalog_online', data: { origin: owner.user.account, catalog: 'films' } });
     expect(await friend.client.myShares()).toEqual([expect.objectContaining({ catalog: 'films', online: true, revision: 4 })]);
     expect((await owner.client.stats()).catalogs_online).toBe(1);
+    await eventually(async () => friendFeed.length, (n) => n >= 1);
+    expect(friendFeed[0]).toMatchObject({ type: 'catalog_online', data: { origin: owner.user.account, catalog: 'films' } });
 
     // stop heartbeating: offline after 3 periods (plus up to one sweep period)
-    await eventually(async () => ownerFeed.map((e) => e.type), (t) => t.includes('catalog_offline'), 5000);
+    await eventually(async () => ownerFeed.map((e) => e.type), (t) => t.includes('catalog_offline'));
     await eventually(async () => friendFeed.map((e) => e.type), (t) => t.join() === 'catalog_online,catalog_offline');
     expect(ownerFeed.map((e) => e.type)).toEqual(['catalog_online', 'catalog_offline']);
     expect(await friend.client.myShares()).toEqual([expect.objectContaining({ catalog: 'films', online: false })]);
@@ -78,16 +85,64 @@ describe('heartbeats', () => {
     // and back online
     expect((await owner.client.heartbeat({ catalog: 'films', revision: 5 })).came_online).toBe(true);
   });
+});
 
-  it('a catalog that keeps heartbeating stays online', async () => {
+describe('a catalog that keeps heartbeating', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture();
+  });
+  afterAll(async () => f?.stop());
+
+  it('stays online for longer than the offline window, and goes offline once its beats stop', async () => {
     const owner = await f.user('steady');
+    const friend = await f.user('steady-friend');
+    await owner.client.putEvent(shareEvent('catalog_shared', owner.user.account, friend.user.account, 'steady'));
     const feed = collect(owner.client.watchEvents(['catalog_offline']));
     await owner.nc.flush();
-    // a beat every half period (the catalog server's side of the contract), for 8 periods
-    for (let i = 0; i < 16; i++) {
-      await owner.client.heartbeat({ catalog: 'steady', revision: i });
-      await new Promise((r) => setTimeout(r, HEARTBEAT_PERIOD_MS / 2));
+    const online = async () => ({
+      stats: (await owner.client.stats()).catalogs_online,
+      shared: (await friend.client.myShares()).map((s) => s.online),
+    });
+
+    // a beat every quarter period (the catalog server beats every half), for five periods:
+    // longer than the three-period window a silent catalog gets
+    const beatsUntil = Date.now() + 5 * HEARTBEAT_PERIOD_MS;
+    expect((await owner.client.heartbeat({ catalog: 'steady', revision: 0 })).came_online).toBe(true);
+    for (let revision = 1; Date.now() < beatsUntil; revision++) {
+      await sleep(HEARTBEAT_PERIOD_MS / 4);
+      // had the catalog gone offline between two beats, this one would bring it back
+      expect((await owner.client.heartbeat({ catalog: 'steady', revision })).came_online).toBe(false);
+      expect(await online()).toEqual({ stats: 1, shared: [true] });
     }
     expect(feed).toEqual([]);
+
+    // positive control: the same catalog, silent, is announced offline
+    await eventually(async () => feed.length, (n) => n >= 1);
+    expect(feed[0]).toMatchObject({ type: 'catalog_offline', data: { origin: owner.user.account, catalog: 'steady' } });
+    expect(await online()).toEqual({ stats: 0, shared: [false] });
+  });
+});
+
+describe('two global instances at once', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture({ instances: 2 });
+  });
+  afterAll(async () => f?.stop());
+
+  it('a catalog that falls silent yields exactly one catalog_offline in the log', async () => {
+    const owner = await f.user('twice');
+    const feed = collect(owner.client.watchEvents(['catalog_offline']));
+    await owner.nc.flush();
+    // several catalogs, so both instances' sweeps find silent catalogs at the same time
+    const catalogs = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    await Promise.all(catalogs.map((catalog) => owner.client.heartbeat({ catalog, revision: 1 })));
+    await eventually(async () => feed.length, (n) => n >= catalogs.length);
+    // a full period more (ten sweeps of each instance) for any second announcement to show up
+    await sleep(HEARTBEAT_PERIOD_MS);
+    const offline = (await loggedEvents(f)).filter((e) => e.type === 'catalog_offline' && e.data.origin === owner.user.account);
+    expect(offline.map((e) => e.data.catalog).sort()).toEqual([...catalogs].sort());
+    expect(feed).toHaveLength(catalogs.length);
   });
 });

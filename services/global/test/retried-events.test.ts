@@ -25,8 +25,9 @@ describe('putEventRetrying: a share or unshare that timed out is never reported 
     const patient = new GlobalClient(owner.nc, 500);
     const retries: number[] = [];
     const share = shareEvent('catalog_shared', owner.user.account, friend.user.account, 'films');
-    const put = patient.putEventRetrying(share, (attempt) => retries.push(attempt), 10);
-    await new Promise((r) => setTimeout(r, 1200));
+    // enough attempts (20 s) for an instance to start on a loaded machine
+    const put = patient.putEventRetrying(share, (attempt) => retries.push(attempt), 40);
+    await eventually(async () => retries.length, (n) => n >= 2);
     await f.startInstance();
     expect((await put).duplicate).toBe(false);
     expect(retries.length).toBeGreaterThanOrEqual(2);
