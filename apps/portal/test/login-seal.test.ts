@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newAccountKey } from '@natster/claims';
+import { decodeJwt, newAccountKey, parseCreds, type User } from '@natster/claims';
 import { createXKey } from '@natster/crypto';
 import { PortalLogin, type SealedPortalLogin } from '@natster/protocol';
 import { mintPortalLogin, sealPortalLogin } from '../../cli/src/commands/login';
@@ -27,7 +27,16 @@ describe('the sealed login payload (natster login → portal)', () => {
     const days = (Date.parse(opened.expires_at) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.9);
     expect(days).toBeLessThanOrEqual(7);
-    expect(opened.creds).toContain('-----BEGIN NATS USER JWT-----');
+
+    // the creds themselves: a user of this account, scoped to what the portal does, expiring when the session does
+    const claims = decodeJwt<User>(parseCreds(opened.creds).jwt);
+    expect(claims.sub).toBe(opened.user);
+    expect(claims.iss).toBe(account.publicKey);
+    expect(claims.exp).toBe(Date.parse(opened.expires_at) / 1000);
+    expect(claims.nats.pub?.allow?.toSorted()).toEqual(
+      ['_INBOX.>', 'natster.accounts.catalogs.import', 'natster.accounts.get', 'natster.accounts.users.revoke', 'natster.catalog.>', 'natster.global.>'],
+    );
+    expect(claims.nats.sub?.allow?.toSorted()).toEqual(['_INBOX.>', 'natster.global-events.>', 'natster.media.>']);
   });
 
   it('a payload sealed for another portal, or tampered with, is refused with what to do', async () => {

@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { portalEnv } from '../src/server/env';
 import { rangeResponse, type RangeSource } from '../src/server/range-response';
 
 /** An in-memory file that records which byte ranges were opened. */
@@ -72,6 +76,45 @@ describe('rangeResponse', () => {
     expect((await body(open)).length).toBe(4096);
     const explicit = await rangeResponse(get('bytes=1000-9999'), source, { maxOpenRange: 4096 });
     expect(explicit.headers.get('content-length')).toBe('9000');
+  });
+
+  it('the portal’s own cap (no NATSTER_PORTAL_MEDIA_RANGE_BYTES) answers `bytes=N-` with 8 MiB: 206 ending at N + 8 MiB − 1', async () => {
+    const MiB = 1024 * 1024;
+    const dir = await mkdtemp(join(tmpdir(), 'natster-portal-env-'));
+    // the portal's configuration without a hub dir: only the variables it requires, and no range setting
+    const env: Record<string, string | undefined> = {
+      NATSTER_PORTAL_MEDIA_RANGE_BYTES: undefined,
+      NATSTER_HUB_DIR: join(dir, 'no-hub'),
+      NATS_URL: 'nats://127.0.0.1:4222',
+      NATSTER_PORTAL_CREDS: join(dir, 'portal.creds'),
+      NATSTER_PORTAL_XKEY_SEED: 'seed',
+      NATSTER_PORTAL_ACCOUNT: 'A'.repeat(56),
+    };
+    const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+    const setEnv = (values: Record<string, string | undefined>) => {
+      for (const [key, value] of Object.entries(values)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    };
+    try {
+      await writeFile(join(dir, 'portal.creds'), 'creds');
+      setEnv(env);
+      const { maxMediaRangeBytes } = await portalEnv();
+
+      const size = 300 * MiB;
+      const opened: [number, number][] = [];
+      const zeros: RangeSource = { size, mimeType: 'video/mp4', open: async (offset, length) => (opened.push([offset, length]), new Blob([new Uint8Array(length)]).stream()) };
+      const start = 100 * MiB + 7;
+      const res = await rangeResponse(get(`bytes=${start}-`), zeros, { maxOpenRange: maxMediaRangeBytes });
+      expect(res.status).toBe(206);
+      expect(res.headers.get('content-range')).toBe(`bytes ${start}-${start + 8 * MiB - 1}/${size}`);
+      expect((await body(res)).length).toBe(8 * MiB);
+      expect(opened).toEqual([[start, 8 * MiB]]);
+    } finally {
+      setEnv(saved);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('downloads carry the file name, including non-ASCII names', async () => {

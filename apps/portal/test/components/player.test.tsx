@@ -11,11 +11,13 @@ afterEach(cleanup);
 const SRC = `/api/media/hub/${'a'.repeat(64)}`;
 
 describe('player', () => {
-  it('video plays from the Range-capable media route, showing loading until it can play', () => {
+  it('a video streams from the file’s media route, saying "Connecting…" until the browser can play it', () => {
     renderWithQuery(<Player src={SRC} mimeType="video/mp4" title="demo.mp4" catalog="hub" />);
-    const video = document.querySelector('video')!;
+    const video = screen.getByLabelText<HTMLVideoElement>('demo.mp4');
+    expect(video.tagName).toBe('VIDEO');
     expect(video.getAttribute('src')).toBe(SRC);
     expect(screen.getByTestId('player').dataset.state).toBe('loading');
+    expect(screen.getByText(/Connecting to the owner’s catalog/)).toBeTruthy();
     fireEvent(video, new Event('canplay'));
     expect(screen.getByTestId('player').dataset.state).toBe('ready');
     expect(screen.queryByText(/Connecting/)).toBeNull();

@@ -4,7 +4,8 @@ import { SIGNIN_PROBLEMS, type SigninProblem } from '@/features/signin/problems'
 export const metadata: Metadata = { title: 'Sign in' };
 
 function isProblem(value: unknown): value is SigninProblem {
-  return typeof value === 'string' && value in SIGNIN_PROBLEMS;
+  // Own keys only: `in` would take "toString" from the prototype as a problem.
+  return typeof value === 'string' && Object.hasOwn(SIGNIN_PROBLEMS, value);
 }
 
 export default async function SigninPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
