@@ -84,13 +84,14 @@ describe('natster catalog commands', () => {
     expect(mine.find((r) => r.catalog === 'movies')).toMatchObject({ role: 'mine', shared_with: [friendKey], online: true, files: 3 });
   });
 
-  it('unshare refuses the friend; a stopped server reads as offline', async () => {
+  it('unshare refuses the friend, sharing again restores access; a stopped server reads as offline', async () => {
     expect((await runCli(['catalog', 'unshare', 'movies', friendKey], owner)).code).toBe(0);
     const refused = await until(() => runCli(['catalog', 'contents', 'movies'], friend), (r) => r.code !== 0);
     expect(refused.stderr).toMatch(/not shared with your account/);
 
-    await runCli(['catalog', 'share', 'movies', friendKey], owner);
-    await until(() => runCli(['catalog', 'contents', 'movies'], friend), (r) => r.code === 0);
+    expect((await runCli(['catalog', 'share', 'movies', friendKey], owner)).code).toBe(0);
+    const restored = await until(() => runCli(['catalog', 'contents', 'movies', '--json'], friend), (r) => r.code === 0);
+    expect(json<Contents>(restored).entries.map((e) => e.path)).toEqual(['clips/intro.mp4', 'clips/outro.mp4', 'notes.txt']);
     serve?.kill('SIGTERM');
     await new Promise((resolve) => serve?.once('exit', resolve));
     const offline = await runCli(['catalog', 'contents', 'movies'], friend);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './platform';
@@ -59,13 +59,17 @@ describe('natster catalog download: the output file', () => {
     expect(intoNowhere.stderr).toContain(`the folder ${join(shared.tmp, 'no-such-folder')} does not exist`);
   });
 
-  it('keeps a synced checkpoint within 8 MiB of the data when killed -9, and the same command resumes and verifies', async () => {
-    const out = join(shared.tmp, 'killed.bin');
-    // Paced, so the download is surely in flight when it is killed.
+  /** Starts a paced download of big.bin (so it is surely in flight) and kills it -9 once `bytes` are on disk. */
+  async function killedAfter(out: string, bytes: number): Promise<void> {
     const first = startBackgroundCli(['catalog', 'download', 'films', 'big.bin', out, '--limit-rate', '8M'], shared.friend);
-    await expect.poll(() => sizeOf(`${out}.partial`), { timeout: 20_000, interval: 50 }).toBeGreaterThanOrEqual(20 * MiB);
+    await expect.poll(() => sizeOf(`${out}.partial`), { timeout: 20_000, interval: 50 }).toBeGreaterThanOrEqual(bytes);
     first.child.kill('SIGKILL');
     await first.exited;
+  }
+
+  it('keeps a synced checkpoint within 8 MiB of the data when killed -9, and the same command resumes and verifies', async () => {
+    const out = join(shared.tmp, 'killed.bin');
+    await killedAfter(out, 20 * MiB);
     const received = sizeOf(`${out}.partial`);
     const sidecar = JSON.parse(await readFile(`${out}.partial.json`, 'utf8')) as { bytes: number; sha256: string };
     expect(sidecar.sha256).toBe(sha256(big));
@@ -79,12 +83,28 @@ describe('natster catalog download: the output file', () => {
     expect(existsSync(`${out}.partial.json`)).toBe(false);
   });
 
+  it('with --no-resume, starts a download killed -9 over from byte 0 and still verifies', async () => {
+    const out = join(shared.tmp, 'restarted.bin');
+    await killedAfter(out, 20 * MiB);
+    const kept = (JSON.parse(await readFile(`${out}.partial.json`, 'utf8')) as { bytes: number }).bytes;
+    expect(kept).toBeGreaterThan(0);
+    // Garbage where the checkpoint says good data is: only a download from byte 0 can still verify.
+    const partial = await open(`${out}.partial`, 'r+');
+    await partial.write(Buffer.alloc(MiB, 0xee), 0, MiB, 0);
+    await partial.close();
+
+    const restarted = await runCli(['catalog', 'download', 'films', 'big.bin', out, '--no-resume'], shared.friend);
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(restarted.stdout).toContain(`${sha256(big)} (verified)`);
+    expect(restarted.stdout).not.toMatch(/Resumed from/);
+    expect(Buffer.compare(await readFile(out), big)).toBe(0);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(existsSync(`${out}.partial.json`)).toBe(false);
+  });
+
   it('mentions a kept partial file only when there is one, with its size', async () => {
     const out = join(shared.tmp, 'interrupted.bin');
-    const first = startBackgroundCli(['catalog', 'download', 'films', 'big.bin', out, '--limit-rate', '8M'], shared.friend);
-    await expect.poll(() => sizeOf(`${out}.partial`), { timeout: 20_000, interval: 50 }).toBeGreaterThanOrEqual(12 * MiB);
-    first.child.kill('SIGKILL');
-    await first.exited;
+    await killedAfter(out, 12 * MiB);
     const kept = (JSON.parse(await readFile(`${out}.partial.json`, 'utf8')) as { bytes: number }).bytes;
     expect((await runCli(['catalog', 'unshare', 'films', shared.friendKey], shared.owner)).code).toBe(0);
 

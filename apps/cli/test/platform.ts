@@ -74,10 +74,17 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Re-runs a CLI command until `ok` accepts it (projections and imports settle asynchronously). */
-export async function until(run: () => Promise<CliResult>, ok: (r: CliResult) => boolean, tries = 40): Promise<CliResult> {
+/**
+ * Re-runs a CLI command, 250 ms apart, until `ok` accepts it (projections and imports settle asynchronously);
+ * fails, showing the command's last output, when `ok` has not accepted it within `withinMs`.
+ */
+export async function until(run: () => Promise<CliResult>, ok: (r: CliResult) => boolean, withinMs = 30_000): Promise<CliResult> {
+  const deadline = Date.now() + withinMs;
   let last = await run();
-  for (let i = 0; i < tries && !ok(last); i++) {
+  while (!ok(last)) {
+    if (Date.now() >= deadline) {
+      throw new Error(`until: not accepted within ${withinMs / 1000} s: ${run.toString()}\nlast exit code: ${last.code}\nstdout: ${last.stdout}\nstderr: ${last.stderr}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
     last = await run();
   }
