@@ -21,7 +21,7 @@ describe("a sharer's names reach the friend's terminal harmless", () => {
     const own = json<{ entries: { path: string; hash: string }[] }>(await runCli(['catalog', 'contents', 'films', '--json'], shared.owner));
     const hash = own.entries.find((e) => e.path === HOSTILE)!.hash;
     expect((await runCli(['catalog', 'describe', 'films', hash, HOSTILE_DESCRIPTION], shared.owner)).code).toBe(0);
-    // the serving process rescans on its watcher; wait until the friend sees the description
+    // the serving process re-reads the saved catalog when it changes; wait until the friend sees the description
     const seen = await until(() => runCli(['catalog', 'contents', 'films', '--json'], shared.friend), (r) => r.stdout.includes('hidden'));
     expect(seen.stdout).toContain('hidden');
   }, 120_000);

@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { Logger } from '@natster/nats';
 import { rescanCatalog } from '../catalog-ops';
 import { resolveUnderRoot } from '../safe-path';
@@ -10,9 +11,9 @@ import type { ResolvedFile } from './route-context';
 export interface LiveCatalogOptions {
   hasher: Hasher;
   logger: Logger;
-  /** Rescan on this period even without file events (also picks up `describe` edits); 0 = never. */
+  /** Rescan on this period even without file events (for what the watchers miss); 0 = never. */
   rescanMs: number;
-  /** Watch the root for changes (fs.watch, recursive where the platform supports it). */
+  /** Watch the root for changes (fs.watch, recursive where the platform supports it), and the catalog file for other processes' saves. */
   watch: boolean;
   /** Called after a rescan changed the catalog (its revision increased). */
   onChange(store: CatalogStore): void;
@@ -31,6 +32,7 @@ const ROOT_POLL_MS = 1000;
  */
 export class LiveCatalog {
   private watcher: FSWatcher | null = null;
+  private fileWatcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private settle: NodeJS.Timeout | null = null;
   private scanning: Promise<void> | null = null;
@@ -47,7 +49,10 @@ export class LiveCatalog {
 
   static async start(store: CatalogStore, options: LiveCatalogOptions): Promise<LiveCatalog> {
     const live = new LiveCatalog(store, await realpath(store.root), options);
-    if (options.watch) live.watchRoot();
+    if (options.watch) {
+      live.watchRoot();
+      live.watchCatalogFile();
+    }
     if (options.rescanMs > 0) live.timer = setInterval(() => live.requestRescan(), options.rescanMs);
     return live;
   }
@@ -84,6 +89,7 @@ export class LiveCatalog {
   async stop(): Promise<void> {
     this.stopped = true;
     this.watcher?.close();
+    this.fileWatcher?.close();
     if (this.timer) clearInterval(this.timer);
     if (this.rootPoll) clearInterval(this.rootPoll);
     if (this.settle) clearTimeout(this.settle);
@@ -137,6 +143,43 @@ export class LiveCatalog {
     }
     this.options.onRootChange?.(this, present);
     return present;
+  }
+
+  /**
+   * Follows saves of the catalog file by other processes (`natster catalog
+   * describe`, a rescan from the CLI), so friends see them at once instead of
+   * at the next periodic rescan: a re-read, not a rescan of the root. Saves are
+   * atomic renames into the folder, so the folder is watched, not the file.
+   */
+  private watchCatalogFile(): void {
+    const file = basename(this.store.path);
+    try {
+      this.fileWatcher = watch(dirname(this.store.path), { persistent: false }, (_event, name) => {
+        if (name === null || name.toString() === file) this.reloadFile();
+      });
+      this.fileWatcher.on('error', (err) => this.options.logger.warn('watching the catalog file failed; relying on the rescan timer', { catalog: this.name, error: err }));
+    } catch (err) {
+      this.options.logger.warn('cannot watch the catalog file here; relying on the rescan timer', { catalog: this.name, error: err });
+    }
+  }
+
+  /**
+   * Re-reads the catalog file if another process saved it (a stat when it did
+   * not, as after this server's own saves); never during a rescan, but after it.
+   */
+  private reloadFile(): void {
+    if (this.stopped) return;
+    if (this.scanning) {
+      void this.scanning.then(() => this.reloadFile());
+      return;
+    }
+    this.scanning = (async () => {
+      try {
+        if (await this.store.reloadIfChanged()) this.options.onChange(this.store);
+      } catch (err) {
+        this.options.logger.warn('cannot re-read the catalog file', { catalog: this.name, error: err });
+      }
+    })().finally(() => (this.scanning = null));
   }
 
   private watchRoot(): void {
