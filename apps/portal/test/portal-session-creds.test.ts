@@ -50,7 +50,7 @@ describe('the creds `natster login` mints for a portal session, at a real hub', 
 
     await expect.poll(() => findSession(session.id), { timeout: 15_000, interval: 250 }).toBeNull();
     const verdict = async () => (await connect(login.creds)).verdict;
-    await expect.poll(verdict, { timeout: 15_000, interval: 250 }).not.toBe('accepted');
-    expect(await verdict()).toMatch(/authorization violation|expired/i);
+    // until the hub refuses them for what they are (a loaded machine can also time a connect out)
+    await expect.poll(verdict, { timeout: 15_000, interval: 250 }).toMatch(/authorization violation|expired/i);
   });
 });
